@@ -1,0 +1,94 @@
+using System.Buffers;
+using System.Collections;
+
+namespace TypedPyro.Serialization;
+
+/// <summary>
+/// A Pyro4 payload serializer. Instances are immutable and thread-safe.
+/// </summary>
+/// <remarks>
+/// The untyped object model (what <see cref="Deserialize"/> returns, and what <see cref="Serialize(IBufferWriter{byte}, object?)"/>
+/// accepts besides ordinary .NET values) is documented in <c>docs/type-mapping.md</c>: <c>null</c>, <see cref="bool"/>,
+/// <see cref="long"/> or <see cref="System.Numerics.BigInteger"/>, <see cref="double"/>, <see cref="System.Numerics.Complex"/>,
+/// <see cref="string"/>, <see cref="PyTuple"/>, <see cref="List{T}"/> of object, <see cref="HashSet{T}"/> of object and
+/// <see cref="Dictionary{TKey, TValue}"/> of object to object (insertion ordered).
+/// Deserializers never instantiate a type named by the wire: <c>__class__</c> dictionaries come back as dictionaries
+/// (except Python's NaN float form) and are interpreted by the layer above.
+/// </remarks>
+public abstract class PyroSerializer
+{
+    /// <summary>The wire id of this serializer.</summary>
+    public abstract SerializerId Id { get; }
+
+    /// <summary>The name Pyro uses for it (<c>serpent</c>, <c>json</c>, ...).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Writes <paramref name="value"/> to <paramref name="output"/>.</summary>
+    /// <exception cref="SerializeException">The value (or something inside it) cannot be represented.</exception>
+    public abstract void Serialize(IBufferWriter<byte> output, object? value);
+
+    /// <summary>Reads one value.</summary>
+    /// <exception cref="SerializeException">The data is malformed.</exception>
+    public abstract object? Deserialize(ReadOnlySpan<byte> data);
+
+    /// <summary>Serializes a value into a new array.</summary>
+    public byte[] Serialize(object? value)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        Serialize(buffer, value);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Writes an INVOKE payload. Serpent and marshal write the 4-tuple <c>(objectId, method, vargs, kwargs)</c>;
+    /// json writes <c>{"object", "method", "params", "kwargs"}</c>.
+    /// </summary>
+    public virtual void SerializeCall(IBufferWriter<byte> output, string objectId, string method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs)
+        => Serialize(output, new PyTuple(objectId, method, args as PyTuple ?? new PyTuple([.. args]), kwargs));
+
+    /// <summary>Reads an INVOKE payload written by any Pyro4 peer.</summary>
+    /// <exception cref="SerializeException">The payload is not a call.</exception>
+    public virtual PyroCall DeserializeCall(ReadOnlySpan<byte> data) => ToCall(Deserialize(data));
+
+    /// <summary>Interprets a decoded call value: a 4-sequence (serpent, marshal, msgpack) or a json object.</summary>
+    protected static PyroCall ToCall(object? value)
+    {
+        object? objectId, method, args, kwargs;
+        switch (value)
+        {
+            case IList { Count: 4 } items:
+                (objectId, method, args, kwargs) = (items[0], items[1], items[2], items[3]);
+                break;
+            case IDictionary map when map.Contains("object") && map.Contains("method"):
+                (objectId, method, args, kwargs) = (map["object"], map["method"], map["params"], map["kwargs"]);
+                break;
+            default:
+                throw new SerializeException("invalid call payload: expected (object, method, vargs, kwargs)");
+        }
+        if (objectId is not string id || method is not string name)
+            throw new SerializeException("invalid call payload: object id and method must be strings");
+
+        IReadOnlyList<object?> positional = args switch
+        {
+            null => PyTuple.Empty,
+            IReadOnlyList<object?> list => list,
+            IList list => list.Cast<object?>().ToList(),
+            _ => throw new SerializeException("invalid call payload: vargs must be a sequence"),
+        };
+        Dictionary<string, object?>? keywords = null;
+        if (kwargs is IDictionary map2)
+        {
+            keywords = new Dictionary<string, object?>(map2.Count);
+            foreach (DictionaryEntry entry in map2)
+            {
+                if (entry.Key is not string key) throw new SerializeException("invalid call payload: keyword names must be strings");
+                keywords[key] = entry.Value;
+            }
+        }
+        else if (kwargs is not null)
+        {
+            throw new SerializeException("invalid call payload: kwargs must be a dict or None");
+        }
+        return new PyroCall(id, name, positional, keywords);
+    }
+}
