@@ -1,0 +1,165 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+
+namespace TypedPyro.Protocol;
+
+/// <summary>
+/// Writes and reads whole Pyro4 messages. Stateless and thread-safe; a stream itself must not be read
+/// (or written) by two callers at once.
+/// </summary>
+public static class MessageCodec
+{
+    /// <summary>Bit mask of the message types accepted by a read (bit <c>1 &lt;&lt; type</c>).</summary>
+    public static uint Accept(params ReadOnlySpan<MessageType> types)
+    {
+        uint mask = 0;
+        foreach (var t in types) mask |= 1u << (int)t;
+        return mask;
+    }
+
+    /// <summary>Every message type.</summary>
+    public static readonly uint AnyType = Accept(MessageType.Connect, MessageType.ConnectOk, MessageType.ConnectFail, MessageType.Invoke, MessageType.Result, MessageType.Ping);
+
+    /// <summary>
+    /// Frames a message into <paramref name="output"/>: header, annotations in the given order, an HMAC annotation
+    /// last when a key is set, then the payload. The whole message is produced in one piece so that the transport can
+    /// send it with a single write.
+    /// </summary>
+    /// <exception cref="ArgumentException">An annotation key is not 4 ASCII characters, or it is HMAC.</exception>
+    /// <exception cref="ProtocolException">An annotation is larger than 65535 bytes, or all of them together are.</exception>
+    /// <exception cref="MessageTooLargeException">Payload plus annotations exceed MAX_MESSAGE_SIZE.</exception>
+    public static void Write(IBufferWriter<byte> output, PyroMessage message, MessageSecurity security)
+    {
+        var payload = message.Payload.Span;
+        int annotationsSize = 0;
+        foreach (var a in message.Annotations)
+        {
+            Annotation.ValidateKey(a.Key);
+            if (a.Key == Annotation.Hmac) throw new ArgumentException("the HMAC annotation is added by the codec", nameof(message));
+            if (a.Value.Length > Annotation.MaxSize) throw new ProtocolException($"annotation {a.Key} is {a.Value.Length} bytes; the limit is {Annotation.MaxSize}");
+            annotationsSize += 6 + a.Value.Length;
+        }
+        bool sign = security.HmacKey is not null;
+        if (sign) annotationsSize += 6 + MessageHmac.Length;
+        if (annotationsSize > Annotation.MaxSize) throw new ProtocolException($"annotations total {annotationsSize} bytes; the limit is {Annotation.MaxSize}");
+        long size = (long)payload.Length + annotationsSize;
+        if (security.MaxMessageSize > 0 && size > security.MaxMessageSize)
+            throw new MessageTooLargeException($"max message size exceeded ({size} where max={security.MaxMessageSize})");
+
+        int total = MessageHeader.Size + annotationsSize + payload.Length;
+        var span = output.GetSpan(total)[..total];
+        new MessageHeader(message.Type, message.Flags, message.Sequence, payload.Length, message.SerializerId, (ushort)annotationsSize).Write(span);
+        int pos = MessageHeader.Size;
+        foreach (var a in message.Annotations) pos = WriteChunk(span, pos, a.Key, a.Value.Span);
+        if (sign)
+        {
+            Encoding.ASCII.GetBytes(Annotation.Hmac, span.Slice(pos, 4));
+            BinaryPrimitives.WriteUInt16BigEndian(span[(pos + 4)..], MessageHmac.Length);
+            MessageHmac.Compute(security.HmacKey, payload, message.Annotations, span.Slice(pos + 6, MessageHmac.Length));
+            pos += 6 + MessageHmac.Length;
+        }
+        payload.CopyTo(span[pos..]);
+        output.Advance(total);
+    }
+
+    /// <summary>Frames a message into a new array.</summary>
+    public static byte[] ToBytes(PyroMessage message, MessageSecurity security)
+    {
+        var buffer = new ArrayBufferWriter<byte>(MessageHeader.Size + message.Payload.Length + 64);
+        Write(buffer, message, security);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static int WriteChunk(Span<byte> span, int pos, string key, ReadOnlySpan<byte> value)
+    {
+        Encoding.ASCII.GetBytes(key, span.Slice(pos, 4));
+        BinaryPrimitives.WriteUInt16BigEndian(span[(pos + 4)..], (ushort)value.Length);
+        value.CopyTo(span[(pos + 6)..]);
+        return pos + 6 + value.Length;
+    }
+
+    /// <summary>
+    /// Reads one message, following Pyro4's receiving order: header, validity, size limit (before any buffer is
+    /// allocated), expected type (before the rest is read), annotations and payload, then HMAC verification.
+    /// </summary>
+    /// <param name="stream">The connection.</param>
+    /// <param name="acceptedTypes">Mask from <see cref="Accept"/>.</param>
+    /// <param name="security">Key and size limit.</param>
+    /// <param name="cancellationToken">Cancels the read; the stream is then in an undefined state and must be closed.</param>
+    /// <exception cref="ConnectionClosedException">The stream ended before a whole message arrived.</exception>
+    /// <exception cref="ProtocolException">Bad header or an unexpected message type.</exception>
+    /// <exception cref="MessageTooLargeException">The announced size exceeds MAX_MESSAGE_SIZE.</exception>
+    /// <exception cref="PyroSecurityException">HMAC mismatch, or only one side has a key.</exception>
+    public static async ValueTask<PyroMessage> ReadAsync(Stream stream, uint acceptedTypes, MessageSecurity security, CancellationToken cancellationToken = default)
+    {
+        var headerBytes = new byte[MessageHeader.Size];
+        await ReadExactAsync(stream, headerBytes, cancellationToken).ConfigureAwait(false);
+        var header = MessageHeader.Parse(headerBytes);
+        return await ReadBodyAsync(stream, header, acceptedTypes, security, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The part of <see cref="ReadAsync"/> after the header (for callers that inspect the header first).</summary>
+    public static async ValueTask<PyroMessage> ReadBodyAsync(Stream stream, MessageHeader header, uint acceptedTypes, MessageSecurity security, CancellationToken cancellationToken = default)
+    {
+        long size = (long)header.DataSize + header.AnnotationsSize;
+        if (security.MaxMessageSize > 0 && size > security.MaxMessageSize)
+            throw new MessageTooLargeException($"max message size exceeded ({size} where max={security.MaxMessageSize})");
+        if ((ushort)header.Type > 31 || (acceptedTypes & (1u << (int)header.Type)) == 0)
+            throw new ProtocolException($"invalid msg type {(ushort)header.Type} received");
+
+        var body = size == 0 ? [] : new byte[size];
+        await ReadExactAsync(stream, body, cancellationToken).ConfigureAwait(false);
+        return Decode(header, body, security);
+    }
+
+    /// <summary>Decodes annotations and payload from a fully received body and verifies the HMAC.</summary>
+    public static PyroMessage Decode(MessageHeader header, byte[] body, MessageSecurity security)
+    {
+        var annotations = ParseAnnotations(body.AsMemory(0, header.AnnotationsSize));
+        var payload = body.AsMemory(header.AnnotationsSize, header.DataSize);
+        var message = new PyroMessage(header.Type, header.Flags, header.Sequence, header.SerializerId, payload, annotations);
+        VerifyHmac(message, security.HmacKey);
+        return message;
+    }
+
+    /// <summary>Checks a received message's signature against the receiver's key, as Pyro4 does.</summary>
+    /// <exception cref="PyroSecurityException">Mismatch, or exactly one of "signed" / "receiver has a key".</exception>
+    public static void VerifyHmac(PyroMessage message, byte[]? key)
+    {
+        bool signed = message.TryGetAnnotation(Annotation.Hmac, out var signature);
+        if (signed != key is not null) throw new PyroSecurityException("hmac key config not symmetric");
+        if (signed && !MessageHmac.Verify(key, message.Payload.Span, message.Annotations, signature.Span))
+            throw new PyroSecurityException("message hmac mismatch");
+    }
+
+    private static IReadOnlyList<Annotation> ParseAnnotations(ReadOnlyMemory<byte> block)
+    {
+        if (block.IsEmpty) return [];
+        var list = new List<Annotation>(2);
+        var span = block.Span;
+        int pos = 0;
+        while (pos < span.Length)
+        {
+            if (span.Length - pos < 6) throw new ProtocolException("truncated annotation chunk");
+            var keyBytes = span.Slice(pos, 4);
+            if (!System.Text.Ascii.IsValid(keyBytes)) throw new ProtocolException("annotation key is not ASCII");
+            int length = BinaryPrimitives.ReadUInt16BigEndian(span[(pos + 4)..]);
+            if (pos + 6 + length > span.Length) throw new ProtocolException("annotation chunk overruns the annotations block");
+            list.Add(new Annotation(AnnotationKeyCache.Get(keyBytes), block.Slice(pos + 6, length)));
+            pos += 6 + length;
+        }
+        return list;
+    }
+
+    private static async ValueTask ReadExactAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        int read = 0;
+        while (read < buffer.Length)
+        {
+            int n = await stream.ReadAsync(buffer[read..], cancellationToken).ConfigureAwait(false);
+            if (n == 0) throw new ConnectionClosedException(read == 0 && buffer.Length == MessageHeader.Size ? "receiving: connection lost" : "receiving: not enough data");
+            read += n;
+        }
+    }
+}
