@@ -1,1 +1,9 @@
-return 0;
+using System.CommandLine;
+using TypedPyro.Cli.Commands;
+
+var root = new RootCommand("typedpyro: Pyro4-compatible tools for .NET (protocol 48)")
+{
+    EchoCommand.Create(),
+    CallCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,73 @@
+using System.CommandLine;
+
+namespace TypedPyro.Cli.Commands;
+
+/// <summary><c>typedpyro echo</c>: the .NET twin of <c>python3 -m Pyro4.test.echoserver</c>.</summary>
+internal static class EchoCommand
+{
+    public const string ObjectName = "test.echoserver";
+
+    public static Command Create()
+    {
+        var host = new Option<string>("--host", "-H") { Description = "hostname to bind server on", DefaultValueFactory = _ => "localhost" };
+        var port = new Option<int>("--port", "-p") { Description = "port to bind server on (0 = any free port)" };
+        var unixSocket = new Option<string?>("--unixsocket", "-u") { Description = "Unix domain socket name to bind server on" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "verbose output" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "don't output anything" };
+        var command = new Command("echo", "Run the echo server (object 'test.echoserver'); the HMAC key comes from PYRO_HMAC_KEY.")
+        {
+            host, port, unixSocket, verbose, quiet,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            bool isVerbose = result.GetValue(verbose);
+            bool isQuiet = result.GetValue(quiet) && !isVerbose;
+            return await RunAsync(result.GetValue(host)!, result.GetValue(port), result.GetValue(unixSocket), isVerbose, isQuiet, Console.Out, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(string host, int port, string? unixSocket, bool verbose, bool quiet, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (!quiet) output.WriteLine("Starting Pyro's built-in test echo server.");
+        var key = Secrets.HmacKeyFromEnvironment();
+        if (key is null && !quiet) output.WriteLine("Warning: HMAC key not set. Anyone can connect to this server!");
+
+        PyroDaemon daemon;
+        try
+        {
+            daemon = new PyroDaemon(new PyroDaemonOptions
+            {
+                Host = host,
+                Port = port,
+                UnixSocket = unixSocket,
+                HmacKey = key,
+                // The echo server runs the multiplex server, as Python's does.
+                Config = PyroConfig.Default.Clone() with { ServerType = "multiplex" },
+            });
+        }
+        catch (Exception e) when (e is PyroException or System.Net.Sockets.SocketException or ArgumentException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 3;
+        }
+
+        await using (daemon.ConfigureAwait(false))
+        {
+            var echo = new EchoServerObject(verbose, output);
+            // Let the reply to shutdown() go out before the daemon closes its connections.
+            echo.ShutdownRequested += () => _ = Task.Delay(200, CancellationToken.None).ContinueWith(_ => daemon.Shutdown(), TaskScheduler.Default);
+            var uri = daemon.Register(echo.CreateDispatcher(), ObjectName);
+            if (verbose) output.WriteLine("not using a name server.");
+            if (!quiet)
+            {
+                output.WriteLine($"object name: {ObjectName}");
+                output.WriteLine($"echo uri: {uri}");
+                output.WriteLine("echoserver running.");
+            }
+            output.Flush();
+            await daemon.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return 0;
+    }
+}

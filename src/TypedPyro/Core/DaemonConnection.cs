@@ -1,0 +1,350 @@
+using System.Buffers;
+using System.Collections;
+using System.Net;
+using System.Net.Sockets;
+using TypedPyro.Protocol;
+using TypedPyro.Serialization;
+
+namespace TypedPyro;
+
+/// <summary>
+/// Serves one client connection: the CONNECT handshake, then INVOKE and PING messages one at a time, answered in
+/// order. Any protocol violation closes the connection (with a CONNECTFAIL during the handshake, as Python does);
+/// nothing a client sends can take the daemon down.
+/// </summary>
+internal sealed class DaemonConnection : IDisposable
+{
+    private static readonly uint ConnectOnly = MessageCodec.Accept(MessageType.Connect);
+    private static readonly uint InvokeOrPing = MessageCodec.Accept(MessageType.Invoke, MessageType.Ping);
+    private static readonly ReadOnlyMemory<byte> Pong = "pong"u8.ToArray();
+
+    private readonly PyroDaemon _daemon;
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private const int BufferKeepLimit = 1 << 20;
+    private ArrayBufferWriter<byte> _payload = new(256);
+    private ArrayBufferWriter<byte> _frame = new(512);
+
+    public DaemonConnection(PyroDaemon daemon, Socket socket)
+    {
+        _daemon = daemon;
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        EndPoint? remote = null;
+        try { remote = socket.RemoteEndPoint; } catch (SocketException) { }
+        Client = new PyroClientConnection(remote);
+    }
+
+    public PyroClientConnection Client { get; }
+
+    private MessageSecurity Security => _daemon.Security;
+
+    public async Task RunAsync()
+    {
+        DaemonLog.ClientConnected(_daemon.Logger, Client);
+        try
+        {
+            if (!await HandshakeAsync().ConfigureAwait(false)) return;
+            while (!_daemon.ShutdownToken.IsCancellationRequested)
+            {
+                PyroMessage request;
+                try
+                {
+                    request = await ReadAsync(InvokeOrPing).ConfigureAwait(false);
+                }
+                catch (ConnectionClosedException)
+                {
+                    return;
+                }
+                catch (Exception e) when (e is PyroException or IOException)
+                {
+                    // Bad header, wrong type, oversize, HMAC trouble: Python drops the connection without a reply.
+                    DaemonLog.ProtocolViolation(_daemon.Logger, Client, e.Message);
+                    return;
+                }
+                if (!await HandleRequestAsync(request).ConfigureAwait(false)) return;
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The client went away mid-write, or the daemon is shutting down.
+        }
+        catch (Exception e)
+        {
+            DaemonLog.Unexpected(_daemon.Logger, Client, e);
+        }
+        finally
+        {
+            DaemonLog.ClientDisconnected(_daemon.Logger, Client);
+        }
+    }
+
+    private async ValueTask<PyroMessage> ReadAsync(uint accepted)
+    {
+        double timeout = _daemon.Config.CommTimeout;
+        if (timeout <= 0) return await MessageCodec.ReadAsync(_stream, accepted, Security, _daemon.ShutdownToken).ConfigureAwait(false);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(_daemon.ShutdownToken);
+        cts.CancelAfter(TimeSpan.FromSeconds(timeout));
+        try
+        {
+            return await MessageCodec.ReadAsync(_stream, accepted, Security, cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!_daemon.ShutdownToken.IsCancellationRequested)
+        {
+            // Server-side COMMTIMEOUT: an idle client is disconnected, as Python's thread pool server does.
+            throw new ConnectionClosedException("receiving: timeout");
+        }
+    }
+
+    /// <summary>Python's <c>Daemon._handshake</c>. Returns true when the connection may go on.</summary>
+    private async ValueTask<bool> HandshakeAsync()
+    {
+        ushort replySerializer = (ushort)SerializerId.Marshal;
+        ushort sequence = 0;
+        Guid? correlation = null;
+        MessageType replyType;
+        MessageFlags replyFlags = MessageFlags.None;
+        object? replyValue;
+        try
+        {
+            var request = await ReadAsync(ConnectOnly).ConfigureAwait(false);
+            sequence = request.Sequence;
+            if (_daemon.IsThreadPoolServer && _daemon.ConnectionCount > _daemon.Config.ThreadPoolSize)
+            {
+                DaemonLog.NoFreeWorkers(_daemon.Logger, Client, _daemon.Config.ThreadPoolSize);
+                throw new PyroException("no free workers, increase server threadpool size");
+            }
+            var serializer = AcceptedSerializer(request.SerializerId)
+                ?? throw new SerializeException($"message used serializer that is not accepted: {request.SerializerId}");
+            correlation = request.CorrelationId ?? Guid.NewGuid();
+            replySerializer = request.SerializerId;
+            Client.Serializer = serializer.Id;
+            var data = serializer.Deserialize(request.GetSerializedData(Security.MaxMessageSize).Span) as IDictionary
+                ?? throw new ProtocolException("invalid handshake data");
+            var response = _daemon.ValidateHandshake(Client, data.Contains("handshake") ? data["handshake"] : null);
+            Client.HandshakeResponse = response;
+            if (request.Has(MessageFlags.MetaOnConnect))
+            {
+                string objectId = data.Contains("object") && data["object"] is string id ? id : throw new DaemonException("unknown object");
+                replyValue = new Dictionary<object, object?> { ["handshake"] = response, ["meta"] = _daemon.GetMetadata(objectId).ToWireValue(asLists: true) };
+                replyFlags = MessageFlags.MetaOnConnect;
+            }
+            else
+            {
+                replyValue = response;
+            }
+            replyType = MessageType.ConnectOk;
+        }
+        catch (ConnectionClosedException)
+        {
+            return false;
+        }
+        catch (MessageTooLargeException e)
+        {
+            DaemonLog.ProtocolViolation(_daemon.Logger, Client, e.Message);
+            return false;
+        }
+        catch (Exception e) when (e is not (IOException or SocketException or OperationCanceledException or ObjectDisposedException))
+        {
+            DaemonLog.HandshakeRefused(_daemon.Logger, Client, e.Message);
+            replyType = MessageType.ConnectFail;
+            replyValue = e.Message;
+        }
+
+        var replySerializerImpl = PyroSerializers.Find(replySerializer) ?? PyroSerializers.Marshal;
+        _payload.ResetWrittenCount();
+        try
+        {
+            replySerializerImpl.Serialize(_payload, replyValue);
+        }
+        catch (SerializeException e)
+        {
+            // The validator returned something the client's serializer cannot carry: refuse instead.
+            replyType = MessageType.ConnectFail;
+            replyFlags = MessageFlags.None;
+            _payload.ResetWrittenCount();
+            replySerializerImpl.Serialize(_payload, "handshake response cannot be serialized: " + e.Message);
+        }
+        var annotations = correlation is { } id2 ? new[] { new Annotation(Annotation.Correlation, CorrelationId.ToBytes(id2)) } : null;
+        await SendAsync(replyType, replyFlags, sequence, replySerializer, annotations).ConfigureAwait(false);
+        return replyType == MessageType.ConnectOk;
+    }
+
+    private PyroSerializer? AcceptedSerializer(ushort id)
+    {
+        var serializer = PyroSerializers.Find(id);
+        return serializer is not null && _daemon.Config.SerializersAccepted.Contains(serializer.Name) ? serializer : null;
+    }
+
+    /// <summary>Python's <c>Daemon.handleRequest</c>. Returns false when the connection must close.</summary>
+    private async ValueTask<bool> HandleRequestAsync(PyroMessage request)
+    {
+        var correlation = request.CorrelationId ?? Guid.NewGuid();
+        var correlationAnnotation = new Annotation(Annotation.Correlation, CorrelationId.ToBytes(correlation));
+        if (request.Type == MessageType.Ping)
+        {
+            // Same seq and serializer id; the payload is never deserialized.
+            await SendRawAsync(MessageType.Ping, MessageFlags.None, request.Sequence, request.SerializerId, Pong, [correlationAnnotation]).ConfigureAwait(false);
+            return true;
+        }
+
+        bool oneway = request.Has(MessageFlags.Oneway);
+        var serializer = PyroSerializers.Find(request.SerializerId);
+        if (serializer is null && request.SerializerId == (ushort)SerializerId.Pickle && !oneway)
+        {
+            // Python answers a pickle call with a pickled SerializeError, then closes. We can write that one pickle.
+            const string refusal = "message used serializer that is not accepted: 4";
+            var pickle = PickleErrorReply.Create("SerializeError", refusal, "Traceback (most recent call last):\n  (TypedPyro daemon refused the pickle serializer)\nSerializeError: " + refusal + "\n");
+            await SendRawAsync(MessageType.Result, MessageFlags.Exception, request.Sequence, request.SerializerId, pickle, null).ConfigureAwait(false);
+            return false;
+        }
+        if (serializer is null)
+        {
+            // Python cannot even serialize an error for an unknown serializer id: it drops the connection.
+            DaemonLog.ProtocolViolation(_daemon.Logger, Client, $"unknown serializer id {request.SerializerId}");
+            return false;
+        }
+
+        var context = new PyroCallContext(Client, request.Sequence, request.Flags, serializer.Id, request.Annotations, correlation);
+        bool accepted = AcceptedSerializer(request.SerializerId) is not null;
+        string method = "?";
+        Exception? error = null;
+        try
+        {
+            if (!accepted) throw new SerializeException($"message used serializer that is not accepted: {request.SerializerId}");
+            var call = serializer.DeserializeCall(request.GetSerializedData(Security.MaxMessageSize).Span);
+            method = call.Method;
+            if (!_daemon.TryGetObject(call.ObjectId, out var target)) throw new DaemonException("unknown object");
+
+            PyroCallContext.Current = context;
+            if (oneway && _daemon.Config.OnewayThreaded && call.Method is not ("__getattr__" or "__setattr__"))
+            {
+                // ONEWAY_THREADED: the connection carries on at once while the method runs.
+                var invocation = Resolve(target, call, context);
+                _ = Task.Run(() => RunOnewayAsync(target, invocation));
+                return true;
+            }
+            object? result = await InvokeAsync(target, call, context).ConfigureAwait(false);
+            if (oneway) return true;
+            _payload.ResetWrittenCount();
+            serializer.Serialize(_payload, result);
+        }
+        catch (Exception e)
+        {
+            error = e;
+            DaemonLog.CallFailed(_daemon.Logger, method, e.Message);
+        }
+        finally
+        {
+            PyroCallContext.Current = null;
+        }
+
+        if (oneway) return true; // Oneway calls never report errors.
+        if (error is not null)
+        {
+            await SendExceptionAsync(error, request.Sequence, serializer).ConfigureAwait(false);
+            // An unaccepted serializer ends the connection after the error reply, as in Python.
+            return accepted;
+        }
+        var annotations = new List<Annotation>(1 + context.ResponseAnnotations.Count);
+        foreach (var (key, value) in context.ResponseAnnotations) annotations.Add(new Annotation(key, value));
+        annotations.Add(correlationAnnotation);
+        await SendAsync(MessageType.Result, MessageFlags.None, request.Sequence, request.SerializerId, annotations).ConfigureAwait(false);
+        return true;
+    }
+
+    private static PyroInvocation Resolve(IPyroDispatcher target, PyroCall call, PyroCallContext context)
+    {
+        if (PyroNames.IsPrivate(call.Method)) throw new MissingMemberException($"attempt to access private attribute '{call.Method}'");
+        if (!target.Metadata.Methods.Contains(call.Method)) throw new MissingMemberException($"'{target.TypeName}' object has no attribute '{call.Method}'");
+        return new PyroInvocation(call.Method, call.Args, call.Kwargs, context);
+    }
+
+    private static async ValueTask<object?> InvokeAsync(IPyroDispatcher target, PyroCall call, PyroCallContext context)
+    {
+        switch (call.Method)
+        {
+            case "__getattr__":
+            {
+                string name = AttributeName(call, 1, target);
+                return await target.GetAttributeAsync(name, context).ConfigureAwait(false);
+            }
+            case "__setattr__":
+            {
+                string name = AttributeName(call, 2, target);
+                await target.SetAttributeAsync(name, call.Args[1], context).ConfigureAwait(false);
+                return null;
+            }
+            default:
+                return await target.InvokeAsync(Resolve(target, call, context)).ConfigureAwait(false);
+        }
+    }
+
+    private static string AttributeName(PyroCall call, int expectedArgs, IPyroDispatcher target)
+    {
+        if (call.Args.Count != expectedArgs || call.Args[0] is not string name)
+            throw new ArgumentTypeException($"{call.Method} expects {expectedArgs} argument(s), the first a str");
+        if (!target.Metadata.Attributes.Contains(name))
+            throw new MissingMemberException($"attempt to access unexposed or unknown remote attribute '{name}'");
+        return name;
+    }
+
+    private async Task RunOnewayAsync(IPyroDispatcher target, PyroInvocation invocation)
+    {
+        PyroCallContext.Current = invocation.Context;
+        try
+        {
+            await target.InvokeAsync(invocation).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            DaemonLog.OnewayFailed(_daemon.Logger, invocation.Method, e);
+        }
+    }
+
+    private async ValueTask SendExceptionAsync(Exception exception, ushort sequence, PyroSerializer serializer)
+    {
+        _payload.ResetWrittenCount();
+        try
+        {
+            serializer.Serialize(_payload, PyroExceptionMapping.ToWireValue(exception));
+        }
+        catch (SerializeException e)
+        {
+            _payload.ResetWrittenCount();
+            var fallback = new PyroException($"Error serializing exception: {e.Message}. Original exception: {exception.GetType().FullName}: {exception.Message}");
+            serializer.Serialize(_payload, PyroExceptionMapping.ToWireValue(fallback));
+        }
+        // Exception replies carry no CORR and no response annotations (as Python's).
+        await SendAsync(MessageType.Result, MessageFlags.Exception, sequence, (ushort)serializer.Id, null).ConfigureAwait(false);
+    }
+
+    private ValueTask SendAsync(MessageType type, MessageFlags flags, ushort sequence, ushort serializerId, IReadOnlyList<Annotation>? annotations)
+    {
+        ReadOnlyMemory<byte> payload = _payload.WrittenMemory;
+        if (_daemon.Config.Compression && PayloadCompression.TryCompress(payload.Span) is { } compressed)
+        {
+            payload = compressed;
+            flags |= MessageFlags.Compressed;
+        }
+        return SendRawAsync(type, flags, sequence, serializerId, payload, annotations);
+    }
+
+    private async ValueTask SendRawAsync(MessageType type, MessageFlags flags, ushort sequence, ushort serializerId, ReadOnlyMemory<byte> payload, IReadOnlyList<Annotation>? annotations)
+    {
+        _frame.ResetWrittenCount();
+        MessageCodec.Write(_frame, new PyroMessage(type, flags, sequence, serializerId, payload, annotations), Security);
+        await _stream.WriteAsync(_frame.WrittenMemory, _daemon.ShutdownToken).ConfigureAwait(false);
+        // Don't keep a huge buffer alive on an idle connection after one bulk call.
+        if (_frame.Capacity > BufferKeepLimit) _frame = new ArrayBufferWriter<byte>(512);
+        if (_payload.Capacity > BufferKeepLimit) _payload = new ArrayBufferWriter<byte>(256);
+    }
+
+    public void Abort()
+    {
+        try { _socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
+        _stream.Dispose();
+    }
+
+    public void Dispose() => _stream.Dispose();
+}

@@ -1,0 +1,37 @@
+using TypedPyro.Serialization;
+
+namespace TypedPyro;
+
+public sealed partial class PyroDaemon
+{
+    /// <summary>The daemon's own object <c>Pyro.Daemon</c>, with the methods Python's daemon exposes.</summary>
+    private IPyroDispatcher CreateDaemonObject() => new PyroObjectBuilder("DaemonObject")
+        .Method("registered", call =>
+        {
+            call.ExpectAtMost(0);
+            return RegisteredIds.Cast<object?>().ToList();
+        })
+        .Method("ping", call =>
+        {
+            call.ExpectAtMost(0);
+            return null;
+        })
+        .Method("info", call =>
+        {
+            call.ExpectAtMost(0);
+            return $"{PyroNames.DaemonObjectId} bound on {LocationUri.Location}, NAT {NatUri?.Location ?? "None"}, {_objects.Count} objects registered. Servertype: {Config.ServerType}";
+        })
+        .Method("get_metadata", call =>
+        {
+            call.ExpectAtMost(2, "objectId", "as_lists");
+            if (call.Arg(0, "objectId") is not string id) throw new ArgumentTypeException("get_metadata() objectId must be a str");
+            bool asLists = call.Arg(1, "as_lists", optional: true, defaultValue: false) is true;
+            return GetMetadata(id).ToWireValue(asLists);
+        })
+        .Build();
+
+    /// <summary>The metadata of a registered object.</summary>
+    /// <exception cref="DaemonException">Unknown object id.</exception>
+    public PyroObjectMetadata GetMetadata(string objectId)
+        => _objects.TryGetValue(objectId, out var dispatcher) ? dispatcher.Metadata : throw new DaemonException("unknown object");
+}

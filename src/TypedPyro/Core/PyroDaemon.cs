@@ -1,0 +1,249 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TypedPyro.Protocol;
+using TypedPyro.Transport;
+
+namespace TypedPyro;
+
+/// <summary>
+/// A Pyro4 daemon: listens on TCP (IPv4 or IPv6) or a Unix domain socket, performs the CONNECT handshake, and
+/// dispatches INVOKE and PING messages to registered objects. Like Python's daemon, it binds when constructed
+/// (so <see cref="LocationUri"/> and <see cref="Register"/>'s URIs are known at once) and serves after
+/// <see cref="Start"/> or <see cref="RunAsync"/>.
+/// </summary>
+/// <remarks>
+/// Every connection is served by its own asynchronous loop; requests on one connection are handled one at a time
+/// and answered in order, as Pyro4 requires. With SERVERTYPE <c>thread</c> (the default) at most THREADPOOL_SIZE
+/// connections are served at once and the next client is refused with Pyro's "no free workers" CONNECTFAIL; with
+/// <c>multiplex</c> there is no limit. All members are thread-safe.
+/// </remarks>
+public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
+{
+    private readonly ConcurrentDictionary<string, IPyroDispatcher> _objects = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, DaemonConnection> _connections = new();
+    private readonly Socket _listener;
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string? _unixSocketPath;
+    private Task? _acceptLoop;
+    private int _disposed;
+
+    /// <summary>Creates a daemon and binds its listening socket.</summary>
+    /// <exception cref="CommunicationException">The address cannot be bound.</exception>
+    public PyroDaemon(PyroDaemonOptions? options = null, ILogger<PyroDaemon>? logger = null)
+    {
+        options ??= new PyroDaemonOptions();
+        Config = options.Config ?? PyroConfig.Default;
+        Logger = (ILogger?)logger ?? NullLogger.Instance;
+        HmacKey = options.HmacKey;
+        Security = new MessageSecurity(HmacKey, Config.MaxMessageSize);
+        NatHost = options.NatHost ?? Config.NatHost;
+        int natPort = options.NatPort ?? Config.NatPort;
+
+        try
+        {
+            if (options.UnixSocket is { } path)
+            {
+                if (NatHost is not null) throw new ArgumentException("cannot use nathost together with unixsocket");
+                if (File.Exists(path)) File.Delete(path);
+                _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                _listener.Bind(new UnixDomainSocketEndPoint(path));
+                _unixSocketPath = path;
+                LocationUri = PyroUri.ForUnixSocket(PyroNames.DaemonObjectId, path);
+            }
+            else
+            {
+                string host = options.Host ?? Config.Host;
+                var address = PyroEndpoint.ResolveAsync(host, Config.PreferIpVersion, default).AsTask().GetAwaiter().GetResult()[0];
+                _listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                if (Config.SockReuse) _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                _listener.Bind(new IPEndPoint(address, options.Port));
+                int boundPort = ((IPEndPoint)_listener.LocalEndPoint!).Port;
+                LocationUri = new PyroUri(PyroNames.DaemonObjectId, host, boundPort);
+                if (NatHost is not null) NatUri = new PyroUri(PyroNames.DaemonObjectId, NatHost, natPort == 0 ? boundPort : natPort);
+            }
+            _listener.Listen(512);
+        }
+        catch (SocketException e)
+        {
+            _listener?.Dispose();
+            throw new CommunicationException($"cannot bind daemon socket: {e.Message}", e);
+        }
+
+        _objects[PyroNames.DaemonObjectId] = CreateDaemonObject();
+    }
+
+    /// <summary>The configuration this daemon runs with.</summary>
+    public PyroConfig Config { get; }
+
+    /// <summary>The HMAC key, or null.</summary>
+    public byte[]? HmacKey { get; }
+
+    /// <summary>The NAT host put in URIs, or null.</summary>
+    public string? NatHost { get; }
+
+    /// <summary>The URI of the daemon object at the internal address (<c>PYRO:Pyro.Daemon@host:port</c>).</summary>
+    public PyroUri LocationUri { get; }
+
+    /// <summary>The daemon object's URI at the NAT address, when NAT is configured.</summary>
+    public PyroUri? NatUri { get; }
+
+    /// <summary>The address the listener is bound to (TCP), or null for Unix sockets.</summary>
+    public IPEndPoint? BoundEndPoint => _listener.LocalEndPoint as IPEndPoint;
+
+    /// <summary>
+    /// Validates a client's handshake data (Python's <c>validateHandshake</c>). Return the value sent back in
+    /// CONNECTOK; throw to refuse the connection (the exception message is the reason the client sees).
+    /// Default: accept and answer <c>"hello"</c>.
+    /// </summary>
+    public Func<PyroClientConnection, object?, object?> ValidateHandshake { get; set; } = static (_, _) => "hello";
+
+    /// <summary>Called after a client connection closed (Python's <c>clientDisconnect</c>).</summary>
+    public event Action<PyroClientConnection>? ClientDisconnected;
+
+    /// <summary>Ids of every registered object, the daemon's own included.</summary>
+    public IReadOnlyCollection<string> RegisteredIds => [.. _objects.Keys];
+
+    /// <summary>A task that completes when the daemon has shut down.</summary>
+    public Task Completion => _stopped.Task;
+
+    internal ILogger Logger { get; }
+    internal MessageSecurity Security { get; }
+    internal CancellationToken ShutdownToken => _shutdown.Token;
+
+    /// <summary>
+    /// Registers an object under <paramref name="objectId"/> (or a generated <c>obj_</c> + 32 hex id) and returns its
+    /// URI (the NAT address when NAT is configured).
+    /// </summary>
+    /// <exception cref="DaemonException">The id is already registered.</exception>
+    public PyroUri Register(IPyroDispatcher dispatcher, string? objectId = null)
+    {
+        ArgumentNullException.ThrowIfNull(dispatcher);
+        objectId ??= "obj_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        if (!_objects.TryAdd(objectId, dispatcher)) throw new DaemonException($"object or class already registered: {objectId}");
+        return UriFor(objectId);
+    }
+
+    /// <summary>Removes a registration; returns false when the id was not registered. The daemon object stays.</summary>
+    public bool Unregister(string objectId)
+        => objectId != PyroNames.DaemonObjectId && _objects.TryRemove(objectId, out _);
+
+    /// <summary>The URI of <paramref name="objectId"/>: at the NAT address when configured and <paramref name="nat"/>.</summary>
+    public PyroUri UriFor(string objectId, bool nat = true)
+    {
+        var location = nat && NatUri is not null ? NatUri : LocationUri;
+        return location.WithObject(objectId);
+    }
+
+    internal bool TryGetObject(string objectId, out IPyroDispatcher dispatcher) => _objects.TryGetValue(objectId, out dispatcher!);
+
+    /// <summary>Starts accepting connections in the background. Calling it twice does nothing.</summary>
+    public void Start()
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (Interlocked.CompareExchange(ref _acceptLoop, Task.CompletedTask, null) is not null) return;
+        DaemonLog.Listening(Logger, LocationUri.Location);
+        _acceptLoop = Task.Run(AcceptLoopAsync);
+    }
+
+    /// <summary>Serves until <paramref name="cancellationToken"/> is cancelled or <see cref="Shutdown"/> is called.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        Start();
+        using (cancellationToken.Register(static d => ((PyroDaemon)d!).Shutdown(), this))
+        {
+            await Completion.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Stops accepting, closes every client connection and the listener, and completes <see cref="Completion"/>.
+    /// Safe to call more than once and from a remote call (e.g. the echo server's <c>shutdown</c>).
+    /// </summary>
+    public void Shutdown()
+    {
+        if (_shutdown.IsCancellationRequested) return;
+        _shutdown.Cancel();
+        try { _listener.Dispose(); } catch (ObjectDisposedException) { }
+        foreach (var connection in _connections.Values) connection.Abort();
+        if (_unixSocketPath is not null)
+        {
+            try { File.Delete(_unixSocketPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+        _stopped.TrySetResult();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_shutdown.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _listener.AcceptAsync(_shutdown.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || _shutdown.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (SocketException)
+            {
+                continue; // A client that reset before we accepted it: nothing to serve.
+            }
+            PyroEndpoint.Configure(client);
+            var connection = new DaemonConnection(this, client);
+            _connections[connection.Client.Id] = connection;
+            _ = ServeAsync(connection);
+        }
+    }
+
+    private async Task ServeAsync(DaemonConnection connection)
+    {
+        try
+        {
+            await connection.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _connections.TryRemove(connection.Client.Id, out _);
+            connection.Dispose();
+            try
+            {
+                ClientDisconnected?.Invoke(connection.Client);
+            }
+            catch (Exception e)
+            {
+                DaemonLog.Unexpected(Logger, connection.Client, e);
+            }
+        }
+    }
+
+    /// <summary>Number of client connections currently open.</summary>
+    public int ConnectionCount => _connections.Count;
+
+    internal bool IsThreadPoolServer => !string.Equals(Config.ServerType, "multiplex", StringComparison.Ordinal);
+
+    /// <summary>Shuts down (see <see cref="Shutdown"/>).</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        Shutdown();
+        _shutdown.Dispose();
+    }
+
+    /// <summary>Shuts down and waits for the accept loop to end.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        var loop = _acceptLoop;
+        Dispose();
+        if (loop is not null) await loop.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString()
+        => $"<Pyro4 daemon bound on {LocationUri.Location}, NAT {NatUri?.Location ?? "None"}, {_objects.Count} objects registered, servertype {Config.ServerType}>";
+}

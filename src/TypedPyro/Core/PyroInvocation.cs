@@ -1,0 +1,45 @@
+namespace TypedPyro;
+
+/// <summary>One incoming method call, as the daemon hands it to a dispatcher.</summary>
+/// <param name="Method">The exposed method name.</param>
+/// <param name="Args">Positional arguments, in the untyped object model.</param>
+/// <param name="Kwargs">Keyword arguments, or null.</param>
+/// <param name="Context">The call context (client, correlation id, annotations...).</param>
+public sealed record PyroInvocation(
+    string Method,
+    IReadOnlyList<object?> Args,
+    IReadOnlyDictionary<string, object?>? Kwargs,
+    PyroCallContext Context)
+{
+    /// <summary>
+    /// The argument at <paramref name="position"/>, or the keyword argument <paramref name="name"/>, or
+    /// <paramref name="defaultValue"/> when <paramref name="optional"/>. Python's binding rules: a value may not be
+    /// given both ways.
+    /// </summary>
+    /// <exception cref="ArgumentTypeException">Missing, or given twice.</exception>
+    public object? Arg(int position, string name, bool optional = false, object? defaultValue = null)
+    {
+        bool positional = position < Args.Count;
+        bool keyword = Kwargs is not null && Kwargs.ContainsKey(name);
+        if (positional && keyword) throw new ArgumentTypeException($"{Method}() got multiple values for argument '{name}'");
+        if (positional) return Args[position];
+        if (keyword) return Kwargs![name];
+        if (optional) return defaultValue;
+        throw new ArgumentTypeException($"{Method}() missing 1 required positional argument: '{name}'");
+    }
+
+    /// <summary>
+    /// Checks that no more than <paramref name="count"/> positional arguments were given and that every keyword
+    /// names one of <paramref name="names"/>, with Python's TypeError messages.
+    /// </summary>
+    public void ExpectAtMost(int count, params ReadOnlySpan<string> names)
+    {
+        if (Args.Count > count)
+            throw new ArgumentTypeException($"{Method}() takes {count} positional argument{(count == 1 ? "" : "s")} but {Args.Count} were given");
+        if (Kwargs is null) return;
+        foreach (var key in Kwargs.Keys)
+        {
+            if (names.IndexOf(key) < 0) throw new ArgumentTypeException($"{Method}() got an unexpected keyword argument '{key}'");
+        }
+    }
+}

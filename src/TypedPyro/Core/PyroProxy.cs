@@ -1,0 +1,372 @@
+using System.Buffers;
+using System.Collections;
+using System.Net.Sockets;
+using TypedPyro.Protocol;
+using TypedPyro.Serialization;
+using TypedPyro.Transport;
+
+namespace TypedPyro;
+
+/// <summary>
+/// An untyped client of one Pyro object: connects and handshakes on first use, calls methods with positional and
+/// keyword arguments, honours oneway metadata, and reconnects transparently on the next call after a
+/// communication failure or <see cref="Release"/>. Typed contracts get a generated proxy built on this one.
+/// </summary>
+/// <remarks>
+/// Thread-safe: calls from several threads share the one connection and are sent one at a time (each waits for its
+/// reply before the next request is written), which is what Pyro4 daemons expect. Use one proxy per thread for
+/// parallel calls. Pyro4 has no cancel message: cancelling a call stops waiting and closes the connection, so a late
+/// reply can never be taken for another call's; the remote method may still run to completion.
+/// </remarks>
+public sealed class PyroProxy : IAsyncDisposable, IDisposable
+{
+    private static readonly uint ConnectReplies = MessageCodec.Accept(MessageType.ConnectOk, MessageType.ConnectFail);
+    private static readonly uint ResultReply = MessageCodec.Accept(MessageType.Result);
+    private static readonly uint PingReply = MessageCodec.Accept(MessageType.Ping);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly PyroProxyOptions _options;
+    private readonly PyroConfig _config;
+    private readonly MessageSecurity _security;
+    private readonly ArrayBufferWriter<byte> _buffer = new(512);
+    private NetworkStream? _stream;
+    private ushort _sequence;
+    private bool _disposed;
+
+    /// <summary>Creates a proxy; nothing is connected until the first call or <see cref="ConnectAsync"/>.</summary>
+    public PyroProxy(PyroUri uri, PyroProxyOptions? options = null)
+    {
+        Uri = uri ?? throw new ArgumentNullException(nameof(uri));
+        _options = options ?? new PyroProxyOptions();
+        _config = _options.Config ?? PyroConfig.Default;
+        _security = new MessageSecurity(_options.HmacKey, _config.MaxMessageSize);
+        Serializer = _options.Serializer is { } id
+            ? PyroSerializers.Find((ushort)id) ?? throw new SerializeException($"serializer {id} is not supported")
+            : PyroSerializers.ForName(_config.Serializer);
+        double seconds = _config.CommTimeout;
+        Timeout = _options.Timeout ?? (seconds > 0 ? TimeSpan.FromSeconds(seconds) : System.Threading.Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Creates a proxy from a URI string (<c>PYRO:obj@host:port</c>, <c>PYRONAME:name</c>, ...).</summary>
+    public PyroProxy(string uri, PyroProxyOptions? options = null) : this(PyroUri.Parse(uri), options) { }
+
+    /// <summary>The URI this proxy was made for (PYRONAME URIs are resolved again on every connect).</summary>
+    public PyroUri Uri { get; }
+
+    /// <summary>The resolved <c>PYRO:</c> URI of the current or last connection.</summary>
+    public PyroUri? ResolvedUri { get; private set; }
+
+    /// <summary>The serializer in use.</summary>
+    public PyroSerializer Serializer { get; }
+
+    /// <summary>Timeout for connect, send and receive (<see cref="System.Threading.Timeout.InfiniteTimeSpan"/> = none).</summary>
+    public TimeSpan Timeout { get; set; }
+
+    /// <summary>The object's metadata, known after the first connect (when METADATA is on).</summary>
+    public PyroObjectMetadata? Metadata { get; private set; }
+
+    /// <summary>What the daemon answered to the handshake.</summary>
+    public object? HandshakeResponse { get; private set; }
+
+    /// <summary>Annotations of the last reply (Python's <c>current_context.response_annotations</c>).</summary>
+    public IReadOnlyList<Annotation> ResponseAnnotations { get; private set; } = [];
+
+    /// <summary>True while a connection is open.</summary>
+    public bool IsConnected => _stream is not null;
+
+    /// <summary>Connects and handshakes now if not connected yet (Python's <c>_pyroBind</c>).</summary>
+    public async Task ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var timeout = StartTimeout(cancellationToken);
+            try
+            {
+                await EnsureConnectedAsync(timeout.Token, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsConnectionFailure(e))
+            {
+                throw Fail(e, cancellationToken);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Calls <paramref name="method"/>. Oneway methods (by metadata) return null at once without waiting.
+    /// </summary>
+    /// <returns>The result in the untyped object model.</returns>
+    /// <exception cref="MissingMemberException">The object does not expose <paramref name="method"/> (checked locally when metadata is known).</exception>
+    /// <exception cref="CommunicationException">The call could not be completed; the next call reconnects.</exception>
+    /// <exception cref="PyroTimeoutException">No reply within <see cref="Timeout"/>.</exception>
+    /// <remarks>Exceptions raised remotely arrive as mapped .NET exceptions (see <c>docs/exceptions.md</c>).</remarks>
+    public Task<object?> InvokeAsync(string method, IReadOnlyList<object?>? args = null, IReadOnlyDictionary<string, object?>? kwargs = null, CancellationToken cancellationToken = default)
+        => CallAsync(method, args ?? PyTuple.Empty, kwargs ?? EmptyKwargs, forceOneway: false, cancellationToken);
+
+    /// <summary>Calls <paramref name="method"/> as oneway whatever the metadata says: no reply, no error reported.</summary>
+    public Task InvokeOnewayAsync(string method, IReadOnlyList<object?>? args = null, IReadOnlyDictionary<string, object?>? kwargs = null, CancellationToken cancellationToken = default)
+        => CallAsync(method, args ?? PyTuple.Empty, kwargs ?? EmptyKwargs, forceOneway: true, cancellationToken);
+
+    /// <summary>Synchronous <see cref="InvokeAsync"/> with positional arguments.</summary>
+    public object? Invoke(string method, params object?[] args)
+        => InvokeAsync(method, new PyTuple(args)).GetAwaiter().GetResult();
+
+    /// <summary>Reads a remote attribute (a Python property listed in the metadata's attrs).</summary>
+    public Task<object?> GetAttributeAsync(string name, CancellationToken cancellationToken = default)
+        => CallAsync("__getattr__", new PyTuple(name), null, forceOneway: false, cancellationToken);
+
+    /// <summary>Writes a remote attribute.</summary>
+    public Task SetAttributeAsync(string name, object? value, CancellationToken cancellationToken = default)
+        => CallAsync("__setattr__", new PyTuple(name, value), null, forceOneway: false, cancellationToken);
+
+    /// <summary>Sends a protocol-level PING and waits for the pong (connecting first if needed).</summary>
+    public async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var timeout = StartTimeout(cancellationToken);
+            try
+            {
+                await EnsureConnectedAsync(timeout.Token, cancellationToken).ConfigureAwait(false);
+                await SendAsync(new PyroMessage(MessageType.Ping, MessageFlags.None, 0, (ushort)SerializerId.Ping, "ping"u8.ToArray()), timeout.Token).ConfigureAwait(false);
+                await MessageCodec.ReadAsync(_stream!, PingReply, _security, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsConnectionFailure(e))
+            {
+                throw Fail(e, cancellationToken);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static readonly IReadOnlyDictionary<string, object?> EmptyKwargs = new Dictionary<string, object?>();
+
+    private async Task<object?> CallAsync(string method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs, bool forceOneway, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var timeout = StartTimeout(cancellationToken);
+            try
+            {
+                await EnsureConnectedAsync(timeout.Token, cancellationToken).ConfigureAwait(false);
+                var metadata = Metadata;
+                if (metadata is not null && method is not ("__getattr__" or "__setattr__") && !metadata.Methods.Contains(method) && !metadata.Attributes.Contains(method))
+                    throw new MissingMemberException($"remote object '{ResolvedUri}' has no exposed attribute or method '{method}'");
+                if (metadata is not null && method is ("__getattr__" or "__setattr__") && !metadata.Attributes.Contains((string)args[0]!))
+                    throw new MissingMemberException($"remote object '{ResolvedUri}' has no exposed attribute '{args[0]}'");
+
+                bool oneway = forceOneway || (metadata?.Oneway.Contains(method) ?? false);
+                ushort seq = unchecked(++_sequence);
+                _buffer.ResetWrittenCount();
+                Serializer.SerializeCall(_buffer, ResolvedUri!.Object, method, args, kwargs);
+                var flags = oneway ? MessageFlags.Oneway : MessageFlags.None;
+                ReadOnlyMemory<byte> payload = _buffer.WrittenMemory;
+                if (_config.Compression && PayloadCompression.TryCompress(payload.Span) is { } compressed)
+                {
+                    payload = compressed;
+                    flags |= MessageFlags.Compressed;
+                }
+                await SendAsync(new PyroMessage(MessageType.Invoke, flags, seq, (ushort)Serializer.Id, payload, CorrelationAnnotations()), timeout.Token).ConfigureAwait(false);
+                if (oneway) return null;
+
+                var reply = await MessageCodec.ReadAsync(_stream!, ResultReply, _security, timeout.Token).ConfigureAwait(false);
+                if (reply.Sequence != seq) throw new ProtocolException($"invoke: reply sequence out of sync, got {reply.Sequence} expected {seq}");
+                if (reply.SerializerId != (ushort)Serializer.Id) throw new SerializeException($"invalid serializer in response: {reply.SerializerId}");
+                ResponseAnnotations = reply.Annotations;
+                var value = Serializer.Deserialize(reply.GetSerializedData(_security.MaxMessageSize).Span);
+                if (reply.Has(MessageFlags.ItemStreamResult))
+                    throw new ProtocolException("result of call is an iterator; remote iterators are not supported by the untyped proxy yet");
+                if (reply.Has(MessageFlags.Exception)) throw PyroExceptionMapping.FromWireValue(value);
+                return value;
+            }
+            catch (Exception e) when (IsConnectionFailure(e))
+            {
+                throw Fail(e, cancellationToken);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static IReadOnlyList<Annotation>? CorrelationAnnotations()
+        => PyroCallContext.Current is { } context
+            ? [new Annotation(Annotation.Correlation, CorrelationId.ToBytes(context.CorrelationId))]
+            : null;
+
+    private async ValueTask EnsureConnectedAsync(CancellationToken token, CancellationToken userToken)
+    {
+        if (_stream is not null) return;
+        var target = await ResolveAsync(token).ConfigureAwait(false);
+        string location = target.Location;
+        Socket socket;
+        try
+        {
+            socket = await PyroEndpoint.ConnectAsync(target, _config.PreferIpVersion, token).ConfigureAwait(false);
+        }
+        catch (SocketException e)
+        {
+            throw new CommunicationException($"cannot connect to {location}: {e.Message}", e);
+        }
+        PyroEndpoint.Configure(socket);
+        var stream = new NetworkStream(socket, ownsSocket: true);
+        try
+        {
+            var handshake = new Dictionary<object, object?> { ["handshake"] = _options.Handshake };
+            var flags = MessageFlags.None;
+            if (_config.Metadata)
+            {
+                handshake["object"] = target.Object;
+                flags = MessageFlags.MetaOnConnect;
+            }
+            _buffer.ResetWrittenCount();
+            Serializer.Serialize(_buffer, handshake);
+            _stream = stream;
+            await SendAsync(new PyroMessage(MessageType.Connect, flags, _sequence, (ushort)Serializer.Id, _buffer.WrittenMemory, CorrelationAnnotations()), token).ConfigureAwait(false);
+            PyroMessage reply;
+            try
+            {
+                reply = await MessageCodec.ReadAsync(stream, ConnectReplies, _security, token).ConfigureAwait(false);
+            }
+            catch (PyroException e) when (e is not CommunicationException)
+            {
+                throw new CommunicationException($"cannot connect to {location}: {e.Message}", e);
+            }
+            var replySerializer = PyroSerializers.Find(reply.SerializerId)
+                ?? throw new SerializeException($"invalid serializer in response: {reply.SerializerId}");
+            object? response = reply.Payload.IsEmpty ? "?" : replySerializer.Deserialize(reply.GetSerializedData(_security.MaxMessageSize).Span);
+            if (reply.Type == MessageType.ConnectFail)
+                throw new CommunicationException($"connection to {location} rejected: {(response is string s ? s : PythonRepr.Format(response))}");
+
+            if (reply.Has(MessageFlags.MetaOnConnect))
+            {
+                if (response is not IDictionary map || !map.Contains("meta")) throw new ProtocolException("CONNECTOK without metadata");
+                Metadata = PyroObjectMetadata.FromWireValue(map["meta"]);
+                response = map.Contains("handshake") ? map["handshake"] : null;
+            }
+            ResolvedUri = target;
+            HandshakeResponse = response;
+            ResponseAnnotations = reply.Annotations;
+            _options.ValidateHandshake?.Invoke(response);
+            if (_config.Metadata && Metadata is null)
+            {
+                // A daemon that ignored FLAGS_META_ON_CONNECT: ask Pyro.Daemon directly, as Python does.
+                Metadata = PyroObjectMetadata.FromWireValue(await CallDaemonObjectAsync("get_metadata", target.Object, token).ConfigureAwait(false));
+            }
+            if (Metadata is { IsEmpty: true })
+                throw new PyroException("remote object doesn't expose any methods or attributes. Did you forget setting @expose on them?");
+        }
+        catch
+        {
+            _stream = null;
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async ValueTask<object?> CallDaemonObjectAsync(string method, string argument, CancellationToken token)
+    {
+        ushort seq = unchecked(++_sequence);
+        _buffer.ResetWrittenCount();
+        Serializer.SerializeCall(_buffer, PyroNames.DaemonObjectId, method, [argument], EmptyKwargs);
+        await SendAsync(new PyroMessage(MessageType.Invoke, MessageFlags.None, seq, (ushort)Serializer.Id, _buffer.WrittenMemory), token).ConfigureAwait(false);
+        var reply = await MessageCodec.ReadAsync(_stream!, ResultReply, _security, token).ConfigureAwait(false);
+        var value = Serializer.Deserialize(reply.GetSerializedData(_security.MaxMessageSize).Span);
+        if (reply.Has(MessageFlags.Exception)) throw PyroExceptionMapping.FromWireValue(value);
+        return value;
+    }
+
+    private async ValueTask<PyroUri> ResolveAsync(CancellationToken token)
+    {
+        if (Uri.Protocol == "PYRO") return Uri;
+        if (Uri.Protocol != "PYRONAME")
+            throw new PyroException($"{Uri.Protocol} URIs are resolved through the name server's metadata search, which TypedPyro does not have yet");
+        // PYRONAME: ask the name server at the URI's location (or NS_HOST:NS_PORT) for the object's PYRO URI.
+        string host = Uri.Host ?? _config.NsHost;
+        int port = Uri.Port ?? _config.NsPort;
+        await using var ns = new PyroProxy(new PyroUri(PyroNames.NameServerObjectId, host, port), _options);
+        ns.Timeout = Timeout;
+        try
+        {
+            return PyroUri.FromWireValue(await ns.InvokeAsync("lookup", [Uri.Object], cancellationToken: token).ConfigureAwait(false));
+        }
+        catch (CommunicationException e)
+        {
+            throw new NamingException("Failed to locate the nameserver", e);
+        }
+    }
+
+    private async ValueTask SendAsync(PyroMessage message, CancellationToken token)
+    {
+        var frame = MessageCodec.ToBytes(message, _security);
+        await _stream!.WriteAsync(frame, token).ConfigureAwait(false);
+    }
+
+    private CancellationTokenSource StartTimeout(CancellationToken cancellationToken)
+    {
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (Timeout > TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan) cts.CancelAfter(Timeout);
+        return cts;
+    }
+
+    private static bool IsConnectionFailure(Exception e)
+        => e is CommunicationException or IOException or SocketException or OperationCanceledException or ObjectDisposedException;
+
+    /// <summary>Closes the connection after a failed call and turns the failure into Pyro's exception.</summary>
+    private Exception Fail(Exception e, CancellationToken userToken)
+    {
+        CloseConnection();
+        return e switch
+        {
+            OperationCanceledException when userToken.IsCancellationRequested => e,
+            OperationCanceledException => new PyroTimeoutException("receiving: timeout"),
+            CommunicationException => e,
+            _ => new ConnectionClosedException("receiving: connection lost: " + e.Message, e),
+        };
+    }
+
+    private void CloseConnection()
+    {
+        var stream = Interlocked.Exchange(ref _stream, null);
+        stream?.Dispose();
+    }
+
+    /// <summary>
+    /// Closes the connection (Python's <c>_pyroRelease</c>). The proxy stays usable: the next call reconnects.
+    /// </summary>
+    public void Release()
+    {
+        _gate.Wait();
+        try { CloseConnection(); }
+        finally { _gate.Release(); }
+    }
+
+    /// <summary>Releases the connection; the proxy cannot be used afterwards.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        CloseConnection();
+    }
+
+    /// <inheritdoc cref="Dispose"/>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"<PyroProxy {Uri}; connected {IsConnected}>";
+}

@@ -1,0 +1,27 @@
+using TypedPyro.Serialization;
+
+namespace TypedPyro;
+
+/// <summary>How a <see cref="PyroProxy"/> talks to its object (Python's <c>_pyro*</c> proxy attributes).</summary>
+public sealed record PyroProxyOptions
+{
+    /// <summary>The serializer; null = config SERIALIZER (serpent).</summary>
+    public SerializerId? Serializer { get; init; }
+
+    /// <summary>Timeout for connect, send and receive; null = config COMMTIMEOUT; <see cref="Timeout.InfiniteTimeSpan"/> or zero = none.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Shared HMAC key; null = none.</summary>
+    public byte[]? HmacKey { get; init; }
+
+    /// <summary>Data sent in the CONNECT handshake (Python's <c>_pyroHandshake</c>, default <c>"hello"</c>).</summary>
+    public object? Handshake { get; init; } = "hello";
+
+    /// <summary>
+    /// Inspects the daemon's handshake response (Python's <c>_pyroValidateHandshake</c>); throw to refuse the server.
+    /// </summary>
+    public Action<object?>? ValidateHandshake { get; init; }
+
+    /// <summary>The Pyro configuration items; null = <see cref="PyroConfig.Default"/>.</summary>
+    public PyroConfig? Config { get; init; }
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every test project and prints one closing line: "N passed, N failed".
+# Interop tests need the real Python Pyro4 4.82; it is installed here when missing (as root) rather than skipped.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+if ! /usr/bin/python3 -c "import Pyro4, serpent, msgpack" 2>/dev/null; then
+    if [ "$(id -u)" = "0" ]; then
+        echo "Installing the Python Pyro4 peer (python3-pyro4, python3-serpent, python3-msgpack)..."
+        (apt-get update -qq && apt-get install -y -qq python3-pyro4 python3-serpent python3-msgpack) >/dev/null
+    else
+        echo "error: interop tests need: sudo apt-get install -y python3-pyro4 python3-serpent python3-msgpack" >&2
+        exit 2
+    fi
+fi
+
+results="$(pwd)/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+dotnet build TypedPyro.sln -c Release --nologo -v quiet -warnaserror || { echo "0 passed, 1 failed"; exit 1; }
+dotnet test TypedPyro.sln -c Release --no-build --nologo \
+    --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"
+status=$?
+
+passed=0
+failed=0
+for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+    p=$(echo "$counters" | sed -n 's/.* passed="\([0-9]*\)".*/\1/p')
+    f=$(echo "$counters" | sed -n 's/.* failed="\([0-9]*\)".*/\1/p')
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
