@@ -57,7 +57,7 @@ public sealed class DotNetClientToPythonEchoTests(PythonEchoServerFixture python
     public async Task Private_members_are_refused_by_python()
     {
         // No metadata check on our side: the Python daemon must refuse on its own.
-        await using var proxy = new PyroProxy(python.Uri, new PyroProxyOptions { Config = PyroConfig.Default.Clone() with { Metadata = false } });
+        await using var proxy = new PyroProxy(python.Uri, new PyroProxyOptions { Config = PyroConfig.Default.With(c => { c.Metadata = false; }) });
         var e = await Assert.ThrowsAsync<MissingMemberException>(() => proxy.InvokeAsync("_private"));
         Assert.Equal("attempt to access private attribute '_private'", e.Message);
     }

@@ -23,7 +23,7 @@ public sealed class ProbeReplayTests
     public async Task Dotnet_daemon_answers_as_python_does(string name)
     {
         var vector = Vector.Load(name);
-        var config = PyroConfig.Default.Clone() with { MaxMessageSize = name == "probe_max_message_size" ? 1000 : 0 };
+        var config = PyroConfig.Default.With(c => { c.MaxMessageSize = name == "probe_max_message_size" ? 1000 : 0; });
         await using var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", Config = config });
         var echo = new EchoServerObject(verbose: false, TextWriter.Null);
         daemon.Register(echo.CreateDispatcher(), EchoCommand.ObjectName);

@@ -43,7 +43,7 @@ internal static class EchoCommand
                 UnixSocket = unixSocket,
                 HmacKey = key,
                 // The echo server runs the multiplex server, as Python's does.
-                Config = PyroConfig.Default.Clone() with { ServerType = "multiplex" },
+                Config = PyroConfig.Default.With(c => { c.ServerType = "multiplex"; }),
             });
         }
         catch (Exception e) when (e is PyroException or System.Net.Sockets.SocketException or ArgumentException)

@@ -81,10 +81,10 @@ internal sealed class DaemonConnection : IDisposable
 
     private async ValueTask<PyroMessage> ReadAsync(uint accepted)
     {
-        double timeout = _daemon.Config.CommTimeout;
-        if (timeout <= 0) return await MessageCodec.ReadAsync(_stream, accepted, Security, _daemon.ShutdownToken).ConfigureAwait(false);
+        var timeout = _daemon.Config.CommTimeout;
+        if (timeout <= TimeSpan.Zero) return await MessageCodec.ReadAsync(_stream, accepted, Security, _daemon.ShutdownToken).ConfigureAwait(false);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(_daemon.ShutdownToken);
-        cts.CancelAfter(TimeSpan.FromSeconds(timeout));
+        cts.CancelAfter(timeout);
         try
         {
             return await MessageCodec.ReadAsync(_stream, accepted, Security, cts.Token).ConfigureAwait(false);

@@ -233,6 +233,15 @@ public sealed partial class PyroConfig
         return copy;
     }
 
+    /// <summary>A copy with <paramref name="change"/> applied: <c>PyroConfig.Default.With(c =&gt; c.ServerType = "multiplex")</c>.</summary>
+    public PyroConfig With(Action<PyroConfig> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var copy = Clone();
+        change(copy);
+        return copy;
+    }
+
     /// <summary>
     /// Every item with its current value formatted as Python's <c>str()</c> would (<c>True</c>, <c>None</c>, <c>2.0</c>,
     /// <c>{'json', 'marshal', 'serpent'}</c>), including <c>LOGFILE</c> and <c>LOGLEVEL</c>, sorted by name as

@@ -146,7 +146,7 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (Interlocked.CompareExchange(ref _acceptLoop, Task.CompletedTask, null) is not null) return;
-        DaemonLog.Listening(Logger, LocationUri.Location);
+        DaemonLog.Listening(Logger, LocationUri.Location!);
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 

@@ -43,8 +43,8 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
         Serializer = _options.Serializer is { } id
             ? PyroSerializers.Find((ushort)id) ?? throw new SerializeException($"serializer {id} is not supported")
             : PyroSerializers.ForName(_config.Serializer);
-        double seconds = _config.CommTimeout;
-        Timeout = _options.Timeout ?? (seconds > 0 ? TimeSpan.FromSeconds(seconds) : System.Threading.Timeout.InfiniteTimeSpan);
+        var configured = _config.CommTimeout;
+        Timeout = _options.Timeout ?? (configured > TimeSpan.Zero ? configured : System.Threading.Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Creates a proxy from a URI string (<c>PYRO:obj@host:port</c>, <c>PYRONAME:name</c>, ...).</summary>
@@ -209,7 +209,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     {
         if (_stream is not null) return;
         var target = await ResolveAsync(token).ConfigureAwait(false);
-        string location = target.Location;
+        string location = target.Location ?? target.ToString();
         Socket socket;
         try
         {
@@ -289,11 +289,11 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
 
     private async ValueTask<PyroUri> ResolveAsync(CancellationToken token)
     {
-        if (Uri.Protocol == "PYRO") return Uri;
-        if (Uri.Protocol != "PYRONAME")
-            throw new PyroException($"{Uri.Protocol} URIs are resolved through the name server's metadata search, which TypedPyro does not have yet");
+        if (Uri.Protocol == PyroUriProtocol.Pyro) return Uri;
+        if (Uri.Protocol != PyroUriProtocol.PyroName)
+            throw new PyroException($"{Uri.ProtocolName} URIs are resolved through the name server's metadata search, which TypedPyro does not have yet");
         // PYRONAME: ask the name server at the URI's location (or NS_HOST:NS_PORT) for the object's PYRO URI.
-        string host = Uri.Host ?? _config.NsHost;
+        string host = string.IsNullOrEmpty(Uri.Host) ? _config.NsHost : Uri.Host;
         int port = Uri.Port ?? _config.NsPort;
         await using var ns = new PyroProxy(new PyroUri(PyroNames.NameServerObjectId, host, port), _options);
         ns.Timeout = Timeout;

@@ -106,6 +106,14 @@ public sealed class PyroUri : IEquatable<PyroUri>, IPyroWireValue
         }
     }
 
+    /// <summary>The same <c>PYRO:</c> location with another object id (how a daemon makes the URIs of its objects).</summary>
+    /// <exception cref="InvalidOperationException">This is not a <c>PYRO:</c> URI.</exception>
+    public PyroUri WithObject(string objectId)
+    {
+        if (Protocol != PyroUriProtocol.Pyro) throw new InvalidOperationException("only PYRO: URIs have a location to reuse");
+        return UnixSocketPath is { } path ? ForUnixSocket(objectId, path) : new PyroUri(objectId, Host!, Port!.Value);
+    }
+
     /// <summary>Creates a daemon object URI on a Unix domain socket, <c>PYRO:objectId@./u:socketPath</c>.</summary>
     /// <param name="objectId">The object id; non-empty, without whitespace or <c>@</c>.</param>
     /// <param name="socketPath">The socket path; non-empty, without <c>:</c> or line breaks.</param>

@@ -6,7 +6,7 @@ namespace TypedPyro.Protocol;
 /// </summary>
 /// <param name="HmacKey">The shared HMAC key, or null.</param>
 /// <param name="MaxMessageSize">The largest payload + annotations size accepted or sent; 0 means no limit.</param>
-public sealed record MessageSecurity(byte[]? HmacKey = null, int MaxMessageSize = 0)
+public sealed record MessageSecurity(byte[]? HmacKey = null, long MaxMessageSize = 0)
 {
     /// <summary>No key, no limit.</summary>
     public static MessageSecurity None { get; } = new();

@@ -62,8 +62,8 @@ public sealed class PyroMessage
     /// </summary>
     /// <param name="maxSize">Upper bound for the decompressed size (0 = <see cref="PayloadCompression.DefaultMaxDecompressedSize"/>).</param>
     /// <exception cref="ProtocolException">The compressed data is corrupt or inflates beyond <paramref name="maxSize"/>.</exception>
-    public ReadOnlyMemory<byte> GetSerializedData(int maxSize = 0)
-        => Has(MessageFlags.Compressed) ? PayloadCompression.Decompress(Payload.Span, maxSize) : Payload;
+    public ReadOnlyMemory<byte> GetSerializedData(long maxSize = 0)
+        => Has(MessageFlags.Compressed) ? PayloadCompression.Decompress(Payload.Span, (int)Math.Min(maxSize, int.MaxValue)) : Payload;
 
     /// <inheritdoc/>
     public override string ToString() => $"{Type} seq={Sequence} flags={Flags} ser={SerializerId} data={Payload.Length} ann=[{string.Join(",", Annotations)}]";

@@ -56,6 +56,9 @@ public abstract class PyroSerializer
         object? objectId, method, args, kwargs;
         switch (value)
         {
+            case IReadOnlyList<object?> { Count: 4 } items:
+                (objectId, method, args, kwargs) = (items[0], items[1], items[2], items[3]);
+                break;
             case IList { Count: 4 } items:
                 (objectId, method, args, kwargs) = (items[0], items[1], items[2], items[3]);
                 break;

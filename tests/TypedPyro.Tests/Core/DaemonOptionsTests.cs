@@ -80,7 +80,7 @@ public sealed class DaemonOptionsTests
     [Fact]
     public async Task Thread_pool_server_refuses_beyond_its_size_and_recovers()
     {
-        var config = PyroConfig.Default.Clone() with { ThreadPoolSize = 2, ServerType = "thread" };
+        var config = PyroConfig.Default.With(c => { c.ThreadPoolSize = 2; c.ServerType = "thread"; });
         var (daemon, uri) = await StartAsync(new PyroDaemonOptions { Host = "127.0.0.1", Config = config });
         await using var _ = daemon;
         await using var a = new PyroProxy(uri);
@@ -98,7 +98,7 @@ public sealed class DaemonOptionsTests
     [Fact]
     public async Task Multiplex_server_has_no_connection_limit()
     {
-        var config = PyroConfig.Default.Clone() with { ThreadPoolSize = 2, ServerType = "multiplex" };
+        var config = PyroConfig.Default.With(c => { c.ThreadPoolSize = 2; c.ServerType = "multiplex"; });
         var (daemon, uri) = await StartAsync(new PyroDaemonOptions { Host = "127.0.0.1", Config = config });
         await using var _ = daemon;
         var proxies = Enumerable.Range(0, 10).Select(_ => new PyroProxy(uri)).ToList();

@@ -20,14 +20,14 @@ public static class TypedNotation
             case JsonValueKind.Number:
                 var raw = e.GetRawText();
                 if (raw.Contains('.') || raw.Contains('e') || raw.Contains('E')) return e.GetDouble();
-                return e.TryGetInt64(out var l) ? l : BigInteger.Parse(raw);
+                return e.TryGetInt64(out var l) ? (object)l : BigInteger.Parse(raw);
             case JsonValueKind.Array:
                 return e.EnumerateArray().Select(ToValue).ToList();
             case JsonValueKind.Object:
                 if (e.TryGetProperty("$bigint", out var big))
                 {
                     var b = BigInteger.Parse(big.GetString()!);
-                    return b >= long.MinValue && b <= long.MaxValue ? (long)b : b;
+                    return b >= long.MinValue && b <= long.MaxValue ? (object)(long)b : b;
                 }
                 if (e.TryGetProperty("$float", out var f))
                 {
