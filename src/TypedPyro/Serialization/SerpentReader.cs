@@ -1,0 +1,864 @@
+using System.Buffers;
+using System.Globalization;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Unicode;
+
+namespace TypedPyro.Serialization;
+
+/// <summary>
+/// Parses serpent text (a Python literal expression, UTF-8) straight from bytes into the untyped object model.
+/// Accepts the grammar of the spec (section 4.1) plus what Python's <c>ast.literal_eval</c> accepts for literals:
+/// comments anywhere, any whitespace, trailing commas, parenthesized values, <c>u''</c>/<c>r''</c>/<c>b''</c>
+/// prefixes, octal/hex/binary ints, underscores in numbers, <c>set()</c>.
+/// Hostile input gets a <see cref="SerializeException"/> with the byte offset; nesting is capped; nothing is
+/// allocated in proportion to a number the input merely claims.
+/// </summary>
+internal ref struct SerpentReader
+{
+    private static readonly SearchValues<byte> StopInSingleQuotes = SearchValues.Create("'\\\n\r\0"u8);
+    private static readonly SearchValues<byte> StopInDoubleQuotes = SearchValues.Create("\"\\\n\r\0"u8);
+
+    private readonly ReadOnlySpan<byte> _data;
+    private readonly int _maxDepth;
+    private int _pos;
+    private int _depth;
+
+    // One value stack for the whole parse: container items are pushed here and copied once into a right-sized
+    // container when it closes.
+    private object?[] _stack;
+    private int _sp;
+    private int _highWater;
+
+    // Scratch for strings that contain escapes.
+    private char[]? _chars;
+    private int _charCount;
+
+    public SerpentReader(ReadOnlySpan<byte> data, int maxDepth)
+    {
+        _data = data;
+        _maxDepth = maxDepth;
+        _pos = 0;
+        _depth = 0;
+        _stack = ArrayPool<object?>.Shared.Rent(32);
+        _sp = 0;
+        _highWater = 0;
+        _chars = null;
+        _charCount = 0;
+    }
+
+    /// <summary>Parses the whole input: an optional header comment, one value, nothing else but whitespace and comments.</summary>
+    public object? ReadDocument()
+    {
+        try
+        {
+            SkipSpace();
+            if (_pos >= _data.Length) throw Error("no value in the data (empty document)");
+            object? value = ReadValue();
+            SkipSpace();
+            if (_pos < _data.Length) throw Error("unexpected data after the value");
+            return value;
+        }
+        finally
+        {
+            _stack.AsSpan(0, _highWater).Clear();
+            ArrayPool<object?>.Shared.Return(_stack);
+            if (_chars is not null) ArrayPool<char>.Shared.Return(_chars);
+            _chars = null;
+        }
+    }
+
+    // ---- errors -----------------------------------------------------------------------------------------------
+
+    private readonly SerializeException Error(string message) => Error(message, _pos);
+
+    private readonly SerializeException Error(string message, int position)
+    {
+        var text = new StringBuilder();
+        text.Append("serpent: ").Append(message).Append(" at byte ").Append(position);
+        if (position < _data.Length)
+        {
+            ReadOnlySpan<byte> near = _data[position..];
+            if (near.Length > 20) near = near[..20];
+            text.Append(" (near ").Append(PythonRepr.Format(Encoding.UTF8.GetString(near))).Append(')');
+        }
+        else
+        {
+            text.Append(" (end of data)");
+        }
+        return new SerializeException(text.ToString());
+    }
+
+    // ---- tokens -----------------------------------------------------------------------------------------------
+
+    private void SkipSpace()
+    {
+        ReadOnlySpan<byte> data = _data;
+        int pos = _pos;
+        while (pos < data.Length)
+        {
+            byte b = data[pos];
+            if (b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t' or (byte)'\f')
+            {
+                pos++;
+            }
+            else if (b == (byte)'#')
+            {
+                int eol = data[pos..].IndexOfAny((byte)'\n', (byte)'\r');
+                pos = eol < 0 ? data.Length : pos + eol;
+            }
+            else if (b == (byte)'\\' && pos + 1 < data.Length && data[pos + 1] is (byte)'\n' or (byte)'\r')
+            {
+                pos += 2; // explicit line joining
+            }
+            else
+            {
+                break;
+            }
+        }
+        _pos = pos;
+    }
+
+    private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
+
+    private static bool IsNameStart(byte b) => (uint)((b | 0x20) - 'a') <= 'z' - 'a' || b == '_';
+
+    private static bool IsNameChar(byte b) => IsNameStart(b) || IsDigit(b);
+
+    private object? ReadValue()
+    {
+        if (_pos >= _data.Length) throw Error("unexpected end of data, expected a value");
+        byte c = _data[_pos];
+        switch (c)
+        {
+            case (byte)'[': return ReadList();
+            case (byte)'(': return ReadParenthesized();
+            case (byte)'{': return ReadBraced();
+            case (byte)'\'':
+            case (byte)'"':
+                return ReadString(isBytes: false, isRaw: false);
+            case (byte)'-':
+            case (byte)'+':
+                _pos++;
+                SkipSpace();
+                if (_pos >= _data.Length || !IsNumberStart()) throw Error("a sign must be followed by a number");
+                return ReadNumber(c == '-');
+            default:
+                if (IsDigit(c) || c == '.') return ReadNumber(negative: false);
+                if (IsNameStart(c)) return ReadName();
+                throw Error(c < 0x80 ? "unexpected character" : "unexpected non-ASCII character outside a string");
+        }
+    }
+
+    private readonly bool IsNumberStart()
+    {
+        byte c = _data[_pos];
+        return IsDigit(c) || (c == '.' && _pos + 1 < _data.Length && IsDigit(_data[_pos + 1]));
+    }
+
+    private object? ReadName()
+    {
+        int start = _pos;
+        while (_pos < _data.Length && IsNameChar(_data[_pos])) _pos++;
+        ReadOnlySpan<byte> name = _data[start.._pos];
+        if (_pos < _data.Length && _data[_pos] is (byte)'\'' or (byte)'"' && name.Length <= 2)
+        {
+            bool b = false, r = false, u = false, ok = true;
+            foreach (byte p in name)
+            {
+                switch (p | 0x20)
+                {
+                    case 'b' when !b: b = true; break;
+                    case 'r' when !r: r = true; break;
+                    case 'u' when !u: u = true; break;
+                    default: ok = false; break;
+                }
+            }
+            if (ok && !(u && (b || r))) return ReadString(isBytes: b, isRaw: r);
+        }
+        if (name.SequenceEqual("None"u8)) return null;
+        if (name.SequenceEqual("True"u8)) return true;
+        if (name.SequenceEqual("False"u8)) return false;
+        if (name.SequenceEqual("set"u8))
+        {
+            SkipSpace();
+            if (_pos < _data.Length && _data[_pos] == '(')
+            {
+                _pos++;
+                SkipSpace();
+                if (_pos < _data.Length && _data[_pos] == ')')
+                {
+                    _pos++;
+                    return new HashSet<object?>(PyValueComparer.Instance);
+                }
+            }
+            throw Error("only the empty set() call is a literal", start);
+        }
+        throw Error("unknown name (only None, True, False and set() are allowed)", start);
+    }
+
+    // ---- numbers ----------------------------------------------------------------------------------------------
+
+    private object ReadNumber(bool negative)
+    {
+        object? real = ScanNumber(negative, out bool imaginary, out double imagValue);
+        if (imaginary) return new Complex(negative ? -0.0 : 0.0, imagValue);
+
+        // real (+|-) imaginary, the form serpent writes complex numbers in: (1.0+2.0j)
+        int afterNumber = _pos;
+        SkipSpace();
+        if (_pos < _data.Length && _data[_pos] is (byte)'+' or (byte)'-')
+        {
+            int signPos = _pos;
+            bool minus = _data[_pos] == '-';
+            _pos++;
+            SkipSpace();
+            if (_pos >= _data.Length || !IsNumberStart()) throw Error("malformed complex number", signPos);
+            ScanNumber(minus, out bool isImaginary, out double imag);
+            if (!isImaginary) throw Error("malformed expression: only 'real + imaginary' sums (complex numbers) are literals", signPos);
+            double re = real switch
+            {
+                long l => l,
+                BigInteger big => (double)big,
+                _ => (double)real!,
+            };
+            return new Complex(re, imag);
+        }
+        _pos = afterNumber;
+        return real!;
+    }
+
+    /// <summary>Scans one unsigned number token; returns long, BigInteger or double, or sets <paramref name="imaginary"/>.</summary>
+    private object? ScanNumber(bool negative, out bool imaginary, out double imagValue)
+    {
+        imaginary = false;
+        imagValue = 0;
+        int start = _pos;
+        ReadOnlySpan<byte> data = _data;
+        if (data[_pos] == '0' && _pos + 1 < data.Length && (data[_pos + 1] | 0x20) is 'x' or 'o' or 'b')
+        {
+            return ScanPrefixedInt(negative);
+        }
+
+        bool underscores = false;
+        int intDigits = ScanDigits(ref underscores);
+        bool isFloat = false;
+        int fracDigits = 0;
+        if (_pos < data.Length && data[_pos] == '.')
+        {
+            isFloat = true;
+            _pos++;
+            fracDigits = ScanDigits(ref underscores);
+        }
+        if (intDigits == 0 && fracDigits == 0) throw Error("malformed number", start);
+        if (_pos < data.Length && (data[_pos] | 0x20) == 'e')
+        {
+            isFloat = true;
+            _pos++;
+            if (_pos < data.Length && data[_pos] is (byte)'+' or (byte)'-') _pos++;
+            if (ScanDigits(ref underscores) == 0) throw Error("malformed exponent", start);
+        }
+        int end = _pos;
+        if (_pos < data.Length && (data[_pos] | 0x20) == 'j')
+        {
+            imaginary = true;
+            _pos++;
+        }
+        if (_pos < data.Length && (IsNameChar(data[_pos]) || data[_pos] == '.')) throw Error("malformed number", start);
+
+        ReadOnlySpan<byte> token = data[start..end];
+        if (isFloat || imaginary)
+        {
+            double d = ParseDouble(token, underscores, start);
+            if (negative) d = -d;
+            if (imaginary)
+            {
+                imagValue = d;
+                return null;
+            }
+            return d;
+        }
+
+        if (intDigits > PythonLiteralWriter.MaxIntDigits)
+        {
+            throw Error($"integer literal has {intDigits} digits; the limit is {PythonLiteralWriter.MaxIntDigits} (as in Python)", start);
+        }
+        if (token[0] == '0' && token.Length > 1 && token.IndexOfAnyExcept((byte)'0', (byte)'_') >= 0)
+        {
+            throw Error("leading zeros in decimal integer literals are not permitted", start);
+        }
+        if (intDigits <= 18)
+        {
+            long value = 0;
+            foreach (byte b in token)
+            {
+                if (b != '_') value = value * 10 + (b - '0');
+            }
+            return negative ? -value : value;
+        }
+        return ParseBigDecimal(token, negative);
+    }
+
+    /// <summary>Digits with single underscores between them; returns the number of digits.</summary>
+    private int ScanDigits(ref bool underscores)
+    {
+        ReadOnlySpan<byte> data = _data;
+        int count = 0;
+        while (_pos < data.Length)
+        {
+            byte b = data[_pos];
+            if (IsDigit(b))
+            {
+                count++;
+                _pos++;
+            }
+            else if (b == '_' && count > 0 && _pos + 1 < data.Length && IsDigit(data[_pos + 1]))
+            {
+                underscores = true;
+                _pos++;
+            }
+            else
+            {
+                break;
+            }
+        }
+        return count;
+    }
+
+    private readonly double ParseDouble(ReadOnlySpan<byte> token, bool underscores, int start)
+    {
+        const NumberStyles Styles = NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+        if (!underscores)
+        {
+            if (double.TryParse(token, Styles, CultureInfo.InvariantCulture, out double d)) return d;
+            throw Error("malformed float", start);
+        }
+        byte[]? rented = null;
+        Span<byte> buffer = token.Length <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(token.Length));
+        try
+        {
+            int n = 0;
+            foreach (byte b in token)
+            {
+                if (b != '_') buffer[n++] = b;
+            }
+            if (double.TryParse(buffer[..n], Styles, CultureInfo.InvariantCulture, out double d)) return d;
+            throw Error("malformed float", start);
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static object ParseBigDecimal(ReadOnlySpan<byte> token, bool negative)
+    {
+        char[]? rented = null;
+        Span<char> chars = token.Length <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(token.Length));
+        try
+        {
+            int n = 0;
+            foreach (byte b in token)
+            {
+                if (b != '_') chars[n++] = (char)b;
+            }
+            BigInteger value = BigInteger.Parse(chars[..n], NumberStyles.None, CultureInfo.InvariantCulture);
+            return Normalize(negative ? -value : value);
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    private static object Normalize(BigInteger value) =>
+        value >= long.MinValue && value <= long.MaxValue ? (object)(long)value : value;
+
+    /// <summary><c>0x..</c>, <c>0o..</c>, <c>0b..</c> integers (Python syntax, underscores allowed).</summary>
+    private object ScanPrefixedInt(bool negative)
+    {
+        ReadOnlySpan<byte> data = _data;
+        int start = _pos;
+        char kind = (char)(data[_pos + 1] | 0x20);
+        int radixBits = kind switch { 'x' => 4, 'o' => 3, _ => 1 };
+        _pos += 2;
+        int digitsStart = _pos;
+        int count = 0;
+        while (_pos < data.Length)
+        {
+            byte b = data[_pos];
+            if (DigitValue(b) < (1 << radixBits))
+            {
+                count++;
+                _pos++;
+            }
+            else if (b == '_' && _pos + 1 < data.Length && DigitValue(data[_pos + 1]) < (1 << radixBits))
+            {
+                _pos++;
+            }
+            else
+            {
+                break;
+            }
+        }
+        if (count == 0 || (_pos < data.Length && (IsNameChar(data[_pos]) || data[_pos] == '.')))
+        {
+            throw Error("malformed integer literal", start);
+        }
+        if (count > PythonLiteralWriter.MaxIntDigits)
+        {
+            throw Error($"integer literal has {count} digits; the limit is {PythonLiteralWriter.MaxIntDigits}", start);
+        }
+        ReadOnlySpan<byte> digits = data[digitsStart.._pos];
+        if (count * radixBits <= 62)
+        {
+            long small = 0;
+            foreach (byte b in digits)
+            {
+                if (b != '_') small = (small << radixBits) | (long)DigitValue(b);
+            }
+            return negative ? -small : small;
+        }
+        // Expand to binary digits (every base here is a power of two) with a leading 0 so the value stays positive.
+        char[] bits = ArrayPool<char>.Shared.Rent(count * radixBits + 1);
+        try
+        {
+            int n = 0;
+            bits[n++] = '0';
+            foreach (byte b in digits)
+            {
+                if (b == '_') continue;
+                int v = DigitValue(b);
+                for (int i = radixBits - 1; i >= 0; i--) bits[n++] = (v >> i & 1) != 0 ? '1' : '0';
+            }
+            BigInteger value = BigInteger.Parse(bits.AsSpan(0, n), NumberStyles.AllowBinarySpecifier, CultureInfo.InvariantCulture);
+            return Normalize(negative ? -value : value);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(bits);
+        }
+    }
+
+    private static int DigitValue(byte b)
+    {
+        if (IsDigit(b)) return b - '0';
+        int lower = b | 0x20;
+        if (lower >= 'a' && lower <= 'f') return lower - 'a' + 10;
+        return 99;
+    }
+
+    // ---- strings ----------------------------------------------------------------------------------------------
+
+    private object ReadString(bool isBytes, bool isRaw)
+    {
+        ReadOnlySpan<byte> data = _data;
+        int open = _pos;
+        byte quote = data[_pos++];
+        if (_pos + 1 < data.Length && data[_pos] == quote && data[_pos + 1] == quote)
+        {
+            throw Error("triple-quoted strings are not supported", open);
+        }
+        SearchValues<byte> stops = quote == '\'' ? StopInSingleQuotes : StopInDoubleQuotes;
+
+        int first = data[_pos..].IndexOfAny(stops);
+        if (first < 0) throw Error("unterminated string", open);
+        if (data[_pos + first] == quote)
+        {
+            // Fast path: no escapes.
+            ReadOnlySpan<byte> content = data.Slice(_pos, first);
+            int contentStart = _pos;
+            _pos += first + 1;
+            if (isBytes)
+            {
+                int nonAscii = content.IndexOfAnyInRange((byte)0x80, (byte)0xFF);
+                if (nonAscii >= 0) throw Error("bytes literals can only contain ASCII characters", contentStart + nonAscii);
+                return content.ToArray();
+            }
+            if (!Utf8.IsValid(content)) throw Error("invalid UTF-8 in string", contentStart);
+            return Encoding.UTF8.GetString(content);
+        }
+
+        _charCount = 0;
+        while (true)
+        {
+            int rel = data[_pos..].IndexOfAny(stops);
+            if (rel < 0) throw Error("unterminated string", open);
+            AppendRun(data.Slice(_pos, rel), isBytes);
+            _pos += rel;
+            byte b = data[_pos];
+            if (b == quote)
+            {
+                _pos++;
+                break;
+            }
+            if (b == 0) throw Error("NUL byte in string");
+            if (b != '\\') throw Error("unterminated string (line break inside a single-quoted string)", open);
+
+            int escape = _pos++;
+            if (_pos >= data.Length) throw Error("unterminated string", open);
+            if (isRaw)
+            {
+                AppendChar('\\');
+                if (data[_pos] is (byte)'\\' or (byte)'\'' or (byte)'"' or (byte)'\n' or (byte)'\r') AppendChar((char)data[_pos++]);
+                continue;
+            }
+            ReadEscape(isBytes, escape);
+        }
+
+        if (isBytes)
+        {
+            byte[] result = new byte[_charCount];
+            for (int i = 0; i < result.Length; i++) result[i] = (byte)_chars![i];
+            return result;
+        }
+        return new string(_chars!, 0, _charCount);
+    }
+
+    private void ReadEscape(bool isBytes, int escape)
+    {
+        ReadOnlySpan<byte> data = _data;
+        byte e = data[_pos++];
+        switch (e)
+        {
+            case (byte)'\n': return; // line continuation
+            case (byte)'\r':
+                if (_pos < data.Length && data[_pos] == '\n') _pos++;
+                return;
+            case (byte)'\\': AppendChar('\\'); return;
+            case (byte)'\'': AppendChar('\''); return;
+            case (byte)'"': AppendChar('"'); return;
+            case (byte)'a': AppendChar('\a'); return;
+            case (byte)'b': AppendChar('\b'); return;
+            case (byte)'f': AppendChar('\f'); return;
+            case (byte)'n': AppendChar('\n'); return;
+            case (byte)'r': AppendChar('\r'); return;
+            case (byte)'t': AppendChar('\t'); return;
+            case (byte)'v': AppendChar('\v'); return;
+            case (byte)'x':
+                AppendCodePoint(ReadHex(2, escape));
+                return;
+            case (byte)'u' when !isBytes:
+                AppendCodePoint(ReadHex(4, escape));
+                return;
+            case (byte)'U' when !isBytes:
+                int codePoint = ReadHex(8, escape);
+                if (codePoint > 0x10FFFF) throw Error("illegal Unicode character in \\U escape", escape);
+                AppendCodePoint(codePoint);
+                return;
+            case (byte)'N' when !isBytes:
+                throw Error("\\N{...} named escapes are not supported", escape);
+            default:
+                if (e >= '0' && e <= '7')
+                {
+                    int value = e - '0';
+                    for (int i = 0; i < 2 && _pos < data.Length && data[_pos] >= '0' && data[_pos] <= '7'; i++)
+                    {
+                        value = value * 8 + (data[_pos++] - '0');
+                    }
+                    AppendCodePoint(isBytes ? value & 0xFF : value);
+                    return;
+                }
+                throw Error("invalid escape sequence", escape);
+        }
+    }
+
+    private int ReadHex(int digits, int escape)
+    {
+        if (_pos + digits > _data.Length) throw Error("truncated escape sequence", escape);
+        int value = 0;
+        for (int i = 0; i < digits; i++)
+        {
+            int d = DigitValue(_data[_pos + i]);
+            if (d > 15) throw Error("truncated escape sequence", escape);
+            value = (value << 4) | d;
+        }
+        _pos += digits;
+        return value;
+    }
+
+    private void EnsureChars(int extra)
+    {
+        int needed = _charCount + extra;
+        if (_chars is null)
+        {
+            _chars = ArrayPool<char>.Shared.Rent(Math.Max(needed, 256));
+        }
+        else if (needed > _chars.Length)
+        {
+            char[] bigger = ArrayPool<char>.Shared.Rent(Math.Max(needed, _chars.Length * 2));
+            _chars.AsSpan(0, _charCount).CopyTo(bigger);
+            ArrayPool<char>.Shared.Return(_chars);
+            _chars = bigger;
+        }
+    }
+
+    private void AppendChar(char c)
+    {
+        EnsureChars(1);
+        _chars![_charCount++] = c;
+    }
+
+    private void AppendCodePoint(int codePoint)
+    {
+        if (codePoint <= 0xFFFF)
+        {
+            AppendChar((char)codePoint); // includes lone surrogates from \udxxx, kept as they are
+            return;
+        }
+        EnsureChars(2);
+        codePoint -= 0x10000;
+        _chars![_charCount++] = (char)(0xD800 + (codePoint >> 10));
+        _chars[_charCount++] = (char)(0xDC00 + (codePoint & 0x3FF));
+    }
+
+    private void AppendRun(ReadOnlySpan<byte> run, bool isBytes)
+    {
+        if (run.IsEmpty) return;
+        EnsureChars(run.Length);
+        Span<char> dest = _chars.AsSpan(_charCount);
+        if (isBytes)
+        {
+            int nonAscii = run.IndexOfAnyInRange((byte)0x80, (byte)0xFF);
+            if (nonAscii >= 0) throw Error("bytes literals can only contain ASCII characters", _pos + nonAscii);
+            for (int i = 0; i < run.Length; i++) dest[i] = (char)run[i];
+            _charCount += run.Length;
+            return;
+        }
+        OperationStatus status = Utf8.ToUtf16(run, dest, out int read, out int written, replaceInvalidSequences: false, isFinalBlock: true);
+        if (status != OperationStatus.Done) throw Error("invalid UTF-8 in string", _pos + read);
+        _charCount += written;
+    }
+
+    // ---- containers -------------------------------------------------------------------------------------------
+
+    private void Enter(int open)
+    {
+        if (++_depth > _maxDepth) throw Error($"nesting deeper than {_maxDepth} levels", open);
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw Error("nesting too deep for the stack", open);
+    }
+
+    private void Push(object? value)
+    {
+        if (_sp == _stack.Length)
+        {
+            object?[] bigger = ArrayPool<object?>.Shared.Rent(_stack.Length * 2);
+            _stack.AsSpan(0, _sp).CopyTo(bigger);
+            _stack.AsSpan(0, _highWater).Clear();
+            ArrayPool<object?>.Shared.Return(_stack);
+            _stack = bigger;
+        }
+        _stack[_sp++] = value;
+        if (_sp > _highWater) _highWater = _sp;
+    }
+
+    /// <summary>After an item: skips space, then consumes a comma (true, more may follow) or the closing bracket (false).</summary>
+    private bool NextItem(byte close, int open, string what)
+    {
+        SkipSpace();
+        if (_pos >= _data.Length) throw Error($"unterminated {what}", open);
+        byte b = _data[_pos];
+        if (b == ',')
+        {
+            _pos++;
+            SkipSpace();
+            if (_pos < _data.Length && _data[_pos] == close)
+            {
+                _pos++;
+                return false; // trailing comma
+            }
+            return true;
+        }
+        if (b == close)
+        {
+            _pos++;
+            return false;
+        }
+        throw Error($"expected ',' or '{(char)close}' in {what}");
+    }
+
+    private List<object?> ReadList()
+    {
+        int open = _pos++;
+        Enter(open);
+        int start = _sp;
+        SkipSpace();
+        if (_pos < _data.Length && _data[_pos] == ']')
+        {
+            _pos++;
+        }
+        else
+        {
+            do
+            {
+                Push(ReadValue());
+            }
+            while (NextItem((byte)']', open, "list"));
+        }
+        int count = _sp - start;
+        var list = new List<object?>(count);
+        CollectionsMarshal.SetCount(list, count);
+        _stack.AsSpan(start, count).CopyTo(CollectionsMarshal.AsSpan(list));
+        _sp = start;
+        _depth--;
+        return list;
+    }
+
+    private object? ReadParenthesized()
+    {
+        int open = _pos++;
+        Enter(open);
+        SkipSpace();
+        if (_pos < _data.Length && _data[_pos] == ')')
+        {
+            _pos++;
+            _depth--;
+            return PyTuple.Empty;
+        }
+        object? first = ReadValue();
+        SkipSpace();
+        if (_pos < _data.Length && _data[_pos] == ')')
+        {
+            _pos++;
+            _depth--;
+            return first; // a parenthesized value such as (1.0+2.0j), not a tuple
+        }
+        int start = _sp;
+        Push(first);
+        if (_pos >= _data.Length || _data[_pos] != ',') throw Error(_pos >= _data.Length ? "unterminated tuple" : "expected ',' or ')' in tuple", _pos >= _data.Length ? open : _pos);
+        _pos++;
+        SkipSpace();
+        if (_pos < _data.Length && _data[_pos] == ')')
+        {
+            _pos++;
+        }
+        else
+        {
+            do
+            {
+                Push(ReadValue());
+            }
+            while (NextItem((byte)')', open, "tuple"));
+        }
+        var items = _stack.AsSpan(start, _sp - start).ToArray();
+        _sp = start;
+        _depth--;
+        return new PyTuple(items);
+    }
+
+    private object? ReadBraced()
+    {
+        int open = _pos++;
+        Enter(open);
+        SkipSpace();
+        if (_pos < _data.Length && _data[_pos] == '}')
+        {
+            _pos++;
+            _depth--;
+            return new Dictionary<object, object?>(PyValueComparer.Instance);
+        }
+        int start = _sp;
+        int keyPos = _pos;
+        object? first = ReadValue();
+        SkipSpace();
+        object? result;
+        if (_pos < _data.Length && _data[_pos] == ':')
+        {
+            bool floatClass = false;
+            object? key = first;
+            while (true)
+            {
+                CheckHashable(key, keyPos, dictKey: true);
+                _pos++; // ':'
+                SkipSpace();
+                object? value = ReadValue();
+                if (value is "float" && key is "__class__") floatClass = true;
+                Push(key);
+                Push(value);
+                if (!NextItem((byte)'}', open, "dict")) break;
+                keyPos = _pos;
+                key = ReadValue();
+                SkipSpace();
+                if (_pos >= _data.Length || _data[_pos] != ':') throw Error("expected ':' after a dict key");
+            }
+            result = BuildDict(start, floatClass);
+        }
+        else
+        {
+            CheckHashable(first, keyPos, dictKey: false);
+            Push(first);
+            while (NextItem((byte)'}', open, "set"))
+            {
+                int itemPos = _pos;
+                object? item = ReadValue();
+                CheckHashable(item, itemPos, dictKey: false);
+                Push(item);
+            }
+            var set = new HashSet<object?>(_sp - start, PyValueComparer.Instance);
+            foreach (object? item in _stack.AsSpan(start, _sp - start)) set.Add(item);
+            result = set;
+        }
+        _sp = start;
+        _depth--;
+        return result;
+    }
+
+    private readonly object BuildDict(int start, bool floatClass)
+    {
+        int pairs = (_sp - start) / 2;
+        var dict = new Dictionary<object, object?>(pairs, PyValueComparer.Instance);
+        for (int i = start; i < _sp; i += 2) dict[_stack[i]!] = _stack[i + 1];
+        // Pyro4's SerpentSerializer.dict_to_class: {'__class__':'float','value':'nan'} is float('nan') (at any depth).
+        if (floatClass && dict.TryGetValue("value", out object? v) && v is string s && TryParsePythonFloat(s, out double d))
+        {
+            return d;
+        }
+        return dict;
+    }
+
+    /// <summary>Python's <c>float(str)</c> for the strings it accepts that matter here (nan, inf, decimal forms).</summary>
+    private static bool TryParsePythonFloat(string text, out double value)
+    {
+        ReadOnlySpan<char> t = text.AsSpan().Trim();
+        ReadOnlySpan<char> body = t.Length > 0 && t[0] is '+' or '-' ? t[1..] : t;
+        bool negative = t.Length > 0 && t[0] == '-';
+        if (body.Equals("nan", StringComparison.OrdinalIgnoreCase))
+        {
+            value = double.NaN;
+            return true;
+        }
+        if (body.Equals("inf", StringComparison.OrdinalIgnoreCase) || body.Equals("infinity", StringComparison.OrdinalIgnoreCase))
+        {
+            value = negative ? double.NegativeInfinity : double.PositiveInfinity;
+            return true;
+        }
+        if (body.IsEmpty || !(char.IsAsciiDigit(body[0]) || body[0] == '.'))
+        {
+            value = 0;
+            return false;
+        }
+        return double.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
+            CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>Python refuses unhashable dict keys and set elements (lists, dicts, sets, tuples containing them).</summary>
+    private readonly void CheckHashable(object? value, int position, bool dictKey)
+    {
+        switch (value)
+        {
+            case null when dictKey:
+                throw Error("None as a dict key is not supported", position);
+            case List<object?>:
+                throw Error("unhashable type 'list' used as a dict key or set element", position);
+            case Dictionary<object, object?>:
+                throw Error("unhashable type 'dict' used as a dict key or set element", position);
+            case HashSet<object?>:
+                throw Error("unhashable type 'set' used as a dict key or set element", position);
+            case PyTuple tuple:
+                foreach (object? item in tuple.AsSpan()) CheckHashable(item, position, dictKey: false);
+                return;
+        }
+    }
+}
