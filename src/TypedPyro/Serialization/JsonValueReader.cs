@@ -237,7 +237,7 @@ internal static class JsonValueReader
         Span<char> chars = stackalloc char[raw.Length];
         for (int i = 0; i < raw.Length; i++) chars[i] = (char)raw[i];
         BigInteger big = BigInteger.Parse(chars, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-        return big >= long.MinValue && big <= long.MaxValue ? (long)big : big;
+        return big >= long.MinValue && big <= long.MaxValue ? (object)(long)big : big;
     }
 
     private static string ReadString(ref Utf8JsonReader reader)

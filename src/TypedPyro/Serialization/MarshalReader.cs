@@ -330,7 +330,7 @@ internal ref struct MarshalReader
         }
         var big = new BigInteger(bytes, isUnsigned: true, isBigEndian: false);
         if (n < 0) big = -big;
-        return big >= long.MinValue && big <= long.MaxValue ? (long)big : big;
+        return big >= long.MinValue && big <= long.MaxValue ? (object)(long)big : big;
     }
 
     /// <summary>UTF-8 as Python decodes it with <c>surrogatepass</c>: encoded lone surrogates (ED A0..BF xx) are kept.</summary>
