@@ -538,7 +538,7 @@ internal ref struct SerpentWriter
     {
         long ticks = span.Ticks;
         double seconds;
-        if (Math.Abs(ticks) <= (1L << 53))
+        if (ticks is >= -(1L << 53) and <= 1L << 53)
         {
             seconds = ticks / 1e7; // both operands exact, so IEEE division rounds correctly
         }
