@@ -62,6 +62,25 @@ public sealed class DotNetClientToPythonEchoTests(PythonEchoServerFixture python
         Assert.Equal("attempt to access private attribute '_private'", e.Message);
     }
 
+    [Theory]
+    [MemberData(nameof(Serializers))]
+    public async Task Remote_generator_streams_items(SerializerId serializer)
+    {
+        await using var proxy = Proxy(serializer);
+        var iterator = Assert.IsType<PyroRemoteIterator>(await proxy.InvokeAsync("generator"));
+        Assert.Equal(["one", "two", "three"], iterator.ToBlockingEnumerable().Cast<string>());
+        // Stopping early closes the stream on the Python side; the connection goes on.
+        await foreach (var item in Assert.IsType<PyroRemoteIterator>(await proxy.InvokeAsync("generator")))
+        {
+            Assert.Equal("one", item);
+            break;
+        }
+        Assert.Equal("next", await proxy.InvokeAsync("echo", ["next"]));
+        var (code, stdout, _) = await Call(python.Uri, "generator", []);
+        Assert.Equal(0, code);
+        Assert.Equal("['one', 'two', 'three']", stdout.Trim());
+    }
+
     [Fact]
     public async Task Protocol_ping_and_release()
     {

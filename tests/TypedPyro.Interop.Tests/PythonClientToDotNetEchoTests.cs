@@ -24,6 +24,11 @@ public sealed class PythonClientToDotNetEchoTests
             out["nan"] = math.isnan(p.nan())
             out["inf"] = p.inf() == float("inf")
             out["dunder"] = p.__dunder__()
+            out["generator"] = list(p.generator())
+            g = p.generator()
+            out["first"] = next(g)
+            g.close()
+            out["after_close"] = p.echo("ok")
             try:
                 p.error()
             except ValueError as e:
@@ -68,7 +73,7 @@ public sealed class PythonClientToDotNetEchoTests
         var output = await PythonPeer.RunScriptAsync(ClientScript.Replace("sys.argv[1]", $"'{serializer}'").Replace("sys.argv[2]", $"'{server.Uri}'"));
         var r = JsonDocument.Parse(output).RootElement;
 
-        Assert.Equal(["__dunder__", "echo", "error", "error_with_text", "inf", "nan", "oneway_echo", "oneway_slow", "shutdown", "slow"],
+        Assert.Equal(["__dunder__", "echo", "error", "error_with_text", "generator", "inf", "nan", "oneway_echo", "oneway_slow", "shutdown", "slow"],
             r.GetProperty("methods").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["oneway_echo", "oneway_slow"], r.GetProperty("oneway").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["verbose"], r.GetProperty("attrs").EnumerateArray().Select(e => e.GetString()));
@@ -80,6 +85,9 @@ public sealed class PythonClientToDotNetEchoTests
         Assert.True(r.GetProperty("nan").GetBoolean());
         Assert.True(r.GetProperty("inf").GetBoolean());
         Assert.Equal("should be allowed (dunder)", r.GetProperty("dunder").GetString());
+        Assert.Equal(["one", "two", "three"], r.GetProperty("generator").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("one", r.GetProperty("first").GetString());
+        Assert.Equal("ok", r.GetProperty("after_close").GetString());
         Assert.Equal(["ValueError", "expected error from echoserver error() method"], r.GetProperty("error").EnumerateArray().Take(2).Select(e => e.GetString()));
         Assert.True(r.GetProperty("error")[2].GetBoolean());
         Assert.Equal("the message of the error", r.GetProperty("error_with_text").GetString());

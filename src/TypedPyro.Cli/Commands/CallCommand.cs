@@ -78,6 +78,13 @@ internal static partial class CallCommand
                 return 0;
             }
             var result = await proxy.InvokeAsync(method, positional, keywords, cancellationToken).ConfigureAwait(false);
+            if (result is PyroRemoteIterator iterator)
+            {
+                // A remote generator prints as the list of its items.
+                var items = new List<object?>();
+                await foreach (var item in iterator.WithCancellation(cancellationToken).ConfigureAwait(false)) items.Add(item);
+                result = items;
+            }
             output.WriteLine(PythonRepr.Format(result));
             return 0;
         }

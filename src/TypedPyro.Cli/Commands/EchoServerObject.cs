@@ -51,6 +51,7 @@ internal sealed class EchoServerObject
             Log("slow: returning result");
             return "Finally, an answer!";
         })
+        .Method("generator", call => { call.ExpectAtMost(0); return Generator(); })
         .Method("nan", call => { call.ExpectAtMost(0); return double.NaN; })
         .Method("inf", call => { call.ExpectAtMost(0); return double.PositiveInfinity; })
         .OnewayAsync("oneway_slow", async call =>
@@ -70,6 +71,13 @@ internal sealed class EchoServerObject
         })
         .Attribute("verbose", () => _verbose, value => _verbose = IsTruthy(value))
         .Build();
+
+    private static IEnumerable<object?> Generator()
+    {
+        yield return "one";
+        yield return "two";
+        yield return "three";
+    }
 
     // Python's bool(x) for the values a client may send.
     private static bool IsTruthy(object? value) => value switch

@@ -226,6 +226,11 @@ internal sealed class DaemonConnection : IDisposable
             }
             object? result = await InvokeAsync(target, call, context).ConfigureAwait(false);
             if (oneway) return true;
+            if (StreamRegistry.IsStream(result))
+            {
+                await SendStreamResultAsync(result!, request.Sequence, serializer).ConfigureAwait(false);
+                return true;
+            }
             _payload.ResetWrittenCount();
             serializer.Serialize(_payload, result);
         }
@@ -300,6 +305,29 @@ internal sealed class DaemonConnection : IDisposable
         {
             DaemonLog.OnewayFailed(_daemon.Logger, invocation.Method, e);
         }
+    }
+
+    /// <summary>
+    /// The reply to a call that returned an iterator: Pyro's ProtocolError pseudo-exception (so clients without
+    /// streaming fail cleanly) flagged ITEMSTREAMRESULT, with the stream id in STRM when streaming is enabled.
+    /// </summary>
+    private async ValueTask SendStreamResultAsync(object result, ushort sequence, PyroSerializer serializer)
+    {
+        Annotation[]? annotations = null;
+        if (_daemon.Config.IterStreaming)
+        {
+            string id = _daemon.Streams.Add(result, Client);
+            annotations = [new Annotation(Annotation.Stream, System.Text.Encoding.ASCII.GetBytes(id))];
+        }
+        _payload.ResetWrittenCount();
+        serializer.Serialize(_payload, new Dictionary<object, object?>
+        {
+            ["__class__"] = "Pyro4.errors.ProtocolError",
+            ["__exception__"] = true,
+            ["args"] = new PyTuple("result of call is an iterator"),
+            ["attributes"] = new Dictionary<object, object?> { [PyroExceptionMapping.TracebackAttribute] = null },
+        });
+        await SendAsync(MessageType.Result, MessageFlags.Exception | MessageFlags.ItemStreamResult, sequence, (ushort)serializer.Id, annotations).ConfigureAwait(false);
     }
 
     private async ValueTask SendExceptionAsync(Exception exception, ushort sequence, PyroSerializer serializer)

@@ -28,6 +28,18 @@ public sealed partial class PyroDaemon
             bool asLists = call.Arg(1, "as_lists", optional: true, defaultValue: false) is true;
             return GetMetadata(id).ToWireValue(asLists);
         })
+        .MethodAsync("get_next_stream_item", call =>
+        {
+            call.ExpectAtMost(1, "streamId");
+            if (call.Arg(0, "streamId") is not string id) throw new ArgumentTypeException("get_next_stream_item() streamId must be a str");
+            return Streams.NextAsync(id, call.Context.Client);
+        })
+        .MethodAsync("close_stream", async call =>
+        {
+            call.ExpectAtMost(1, "streamId");
+            if (call.Arg(0, "streamId") is string id) await Streams.RemoveAsync(id).ConfigureAwait(false);
+            return null;
+        })
         .Build();
 
     /// <summary>The metadata of a registered object.</summary>

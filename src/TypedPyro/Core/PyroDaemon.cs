@@ -30,6 +30,7 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string? _unixSocketPath;
     private Task? _acceptLoop;
+    private Timer? _housekeeping;
     private int _disposed;
 
     /// <summary>Creates a daemon and binds its listening socket.</summary>
@@ -112,6 +113,7 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
     public Task Completion => _stopped.Task;
 
     internal ILogger Logger { get; }
+    internal StreamRegistry Streams { get; } = new();
     internal MessageSecurity Security { get; }
     internal CancellationToken ShutdownToken => _shutdown.Token;
 
@@ -148,6 +150,9 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
         if (Interlocked.CompareExchange(ref _acceptLoop, Task.CompletedTask, null) is not null) return;
         DaemonLog.Listening(Logger, LocationUri.Location!);
         _acceptLoop = Task.Run(AcceptLoopAsync);
+        // Pyro's periodic housekeeping: expire remote iterators past their lifetime or linger time.
+        var period = Config.PollTimeout > TimeSpan.Zero ? Config.PollTimeout : TimeSpan.FromSeconds(2);
+        _housekeeping = new Timer(static d => _ = ((PyroDaemon)d!).Streams.HousekeepAsync(((PyroDaemon)d).Config.IterStreamLifetime, ((PyroDaemon)d).Config.IterStreamLinger).AsTask(), this, period, period);
     }
 
     /// <summary>Serves until <paramref name="cancellationToken"/> is cancelled or <see cref="Shutdown"/> is called.</summary>
@@ -168,6 +173,8 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
     {
         if (_shutdown.IsCancellationRequested) return;
         _shutdown.Cancel();
+        _housekeeping?.Dispose();
+        _ = Streams.ClearAsync().AsTask();
         try { _listener.Dispose(); } catch (ObjectDisposedException) { }
         foreach (var connection in _connections.Values) connection.Abort();
         if (_unixSocketPath is not null)
@@ -211,6 +218,7 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
         {
             _connections.TryRemove(connection.Client.Id, out _);
             connection.Dispose();
+            await Streams.OnDisconnectAsync(connection.Client, Config.IterStreamLinger).ConfigureAwait(false);
             try
             {
                 ClientDisconnected?.Invoke(connection.Client);

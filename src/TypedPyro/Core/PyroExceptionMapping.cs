@@ -35,6 +35,7 @@ public static class PyroExceptionMapping
         ["builtins.IOError"] = (m, i) => new IOException(m, i),
         ["builtins.TimeoutError"] = (m, i) => new TimeoutException(m, i),
         ["builtins.AssertionError"] = (m, i) => new InvalidOperationException(m, i),
+        ["builtins.StopIteration"] = (m, i) => new StopIterationException(m, i),
         ["Pyro4.errors.PyroError"] = (m, i) => new PyroException(m, i),
         ["Pyro4.errors.CommunicationError"] = (m, i) => new CommunicationException(m, i),
         ["Pyro4.errors.ConnectionClosedError"] = (m, i) => new ConnectionClosedException(m, i),
@@ -55,6 +56,7 @@ public static class PyroExceptionMapping
     public static string ToPythonName(Exception exception) => exception switch
     {
         RemoteException r => r.RemoteTypeName,
+        StopIterationException => "builtins.StopIteration",
         MessageTooLargeException => "Pyro4.errors.MessageTooLargeError",
         SerializeException => "Pyro4.errors.SerializeError",
         ProtocolException => "Pyro4.errors.ProtocolError",
@@ -92,7 +94,9 @@ public static class PyroExceptionMapping
         // see the original type, args and traceback.
         var remote = exception.GetRemoteException();
         string pythonName = remote?.RemoteTypeName ?? ToPythonName(exception);
-        var args = remote is not null ? new PyTuple([.. remote.Args]) : new PyTuple(MessageOf(exception));
+        var args = remote is not null ? new PyTuple([.. remote.Args])
+            : exception is StopIterationException ? PyTuple.Empty
+            : new PyTuple(MessageOf(exception));
 
         var attributes = new Dictionary<object, object?>();
         if (remote is not null)

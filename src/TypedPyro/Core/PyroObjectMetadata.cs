@@ -19,11 +19,11 @@ public sealed class PyroObjectMetadata
     }
 
     /// <summary>Exposed method names.</summary>
-    public FrozenSet<string> Methods { get; }
+    public IReadOnlySet<string> Methods { get; }
     /// <summary>Methods marked oneway.</summary>
-    public FrozenSet<string> Oneway { get; }
+    public IReadOnlySet<string> Oneway { get; }
     /// <summary>Exposed remote attributes (properties).</summary>
-    public FrozenSet<string> Attributes { get; }
+    public IReadOnlySet<string> Attributes { get; }
 
     /// <summary>True when nothing is exposed (Pyro refuses to proxy such an object).</summary>
     public bool IsEmpty => Methods.Count == 0 && Attributes.Count == 0;
@@ -39,7 +39,7 @@ public sealed class PyroObjectMetadata
         ["attrs"] = Container(Attributes, asLists),
     };
 
-    private static object Container(FrozenSet<string> names, bool asList)
+    private static object Container(IReadOnlySet<string> names, bool asList)
     {
         var sorted = names.Order(StringComparer.Ordinal).Cast<object?>();
         return asList ? sorted.ToList() : new HashSet<object?>(sorted);

@@ -99,17 +99,18 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     /// <summary>
     /// Calls <paramref name="method"/>. Oneway methods (by metadata) return null at once without waiting.
     /// </summary>
-    /// <returns>The result in the untyped object model.</returns>
+    /// <returns>The result in the untyped object model; a <see cref="PyroRemoteIterator"/> when the remote method
+    /// returned an iterator or generator.</returns>
     /// <exception cref="MissingMemberException">The object does not expose <paramref name="method"/> (checked locally when metadata is known).</exception>
     /// <exception cref="CommunicationException">The call could not be completed; the next call reconnects.</exception>
     /// <exception cref="PyroTimeoutException">No reply within <see cref="Timeout"/>.</exception>
     /// <remarks>Exceptions raised remotely arrive as mapped .NET exceptions (see <c>docs/exceptions.md</c>).</remarks>
     public Task<object?> InvokeAsync(string method, IReadOnlyList<object?>? args = null, IReadOnlyDictionary<string, object?>? kwargs = null, CancellationToken cancellationToken = default)
-        => CallAsync(method, args ?? PyTuple.Empty, kwargs ?? EmptyKwargs, forceOneway: false, cancellationToken);
+        => CallAsync(method, args ?? PyTuple.Empty, kwargs ?? NoKeywords, forceOneway: false, cancellationToken);
 
     /// <summary>Calls <paramref name="method"/> as oneway whatever the metadata says: no reply, no error reported.</summary>
     public Task InvokeOnewayAsync(string method, IReadOnlyList<object?>? args = null, IReadOnlyDictionary<string, object?>? kwargs = null, CancellationToken cancellationToken = default)
-        => CallAsync(method, args ?? PyTuple.Empty, kwargs ?? EmptyKwargs, forceOneway: true, cancellationToken);
+        => CallAsync(method, args ?? PyTuple.Empty, kwargs ?? NoKeywords, forceOneway: true, cancellationToken);
 
     /// <summary>Synchronous <see cref="InvokeAsync"/> with positional arguments.</summary>
     public object? Invoke(string method, params object?[] args)
@@ -147,9 +148,9 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
         }
     }
 
-    private static readonly IReadOnlyDictionary<string, object?> EmptyKwargs = new Dictionary<string, object?>();
+    internal static readonly IReadOnlyDictionary<string, object?> NoKeywords = new Dictionary<string, object?>();
 
-    private async Task<object?> CallAsync(string method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs, bool forceOneway, CancellationToken cancellationToken)
+    internal async Task<object?> CallAsync(string method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs, bool forceOneway, CancellationToken cancellationToken, string? objectId = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -160,15 +161,15 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
             {
                 await EnsureConnectedAsync(timeout.Token, cancellationToken).ConfigureAwait(false);
                 var metadata = Metadata;
-                if (metadata is not null && method is not ("__getattr__" or "__setattr__") && !metadata.Methods.Contains(method) && !metadata.Attributes.Contains(method))
+                if (objectId is null && metadata is not null && method is not ("__getattr__" or "__setattr__") && !metadata.Methods.Contains(method) && !metadata.Attributes.Contains(method))
                     throw new MissingMemberException($"remote object '{ResolvedUri}' has no exposed attribute or method '{method}'");
-                if (metadata is not null && method is ("__getattr__" or "__setattr__") && !metadata.Attributes.Contains((string)args[0]!))
+                if (objectId is null && metadata is not null && method is ("__getattr__" or "__setattr__") && !metadata.Attributes.Contains((string)args[0]!))
                     throw new MissingMemberException($"remote object '{ResolvedUri}' has no exposed attribute '{args[0]}'");
 
-                bool oneway = forceOneway || (metadata?.Oneway.Contains(method) ?? false);
+                bool oneway = forceOneway || (objectId is null && (metadata?.Oneway.Contains(method) ?? false));
                 ushort seq = unchecked(++_sequence);
                 _buffer.ResetWrittenCount();
-                Serializer.SerializeCall(_buffer, ResolvedUri!.Object, method, args, kwargs);
+                Serializer.SerializeCall(_buffer, objectId ?? ResolvedUri!.Object, method, args, kwargs);
                 var flags = oneway ? MessageFlags.Oneway : MessageFlags.None;
                 ReadOnlyMemory<byte> payload = _buffer.WrittenMemory;
                 if (_config.Compression && PayloadCompression.TryCompress(payload.Span) is { } compressed)
@@ -185,7 +186,11 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
                 ResponseAnnotations = reply.Annotations;
                 var value = Serializer.Deserialize(reply.GetSerializedData(_security.MaxMessageSize).Span);
                 if (reply.Has(MessageFlags.ItemStreamResult))
-                    throw new ProtocolException("result of call is an iterator; remote iterators are not supported by the untyped proxy yet");
+                {
+                    return reply.TryGetAnnotation(Annotation.Stream, out var streamId)
+                        ? new PyroRemoteIterator(this, System.Text.Encoding.ASCII.GetString(streamId.Span))
+                        : throw new ProtocolException("result of call is an iterator, but the server is not configured to allow streaming");
+                }
                 if (reply.Has(MessageFlags.Exception)) throw PyroExceptionMapping.FromWireValue(value);
                 return value;
             }
@@ -279,7 +284,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     {
         ushort seq = unchecked(++_sequence);
         _buffer.ResetWrittenCount();
-        Serializer.SerializeCall(_buffer, PyroNames.DaemonObjectId, method, [argument], EmptyKwargs);
+        Serializer.SerializeCall(_buffer, PyroNames.DaemonObjectId, method, [argument], NoKeywords);
         await SendAsync(new PyroMessage(MessageType.Invoke, MessageFlags.None, seq, (ushort)Serializer.Id, _buffer.WrittenMemory), token).ConfigureAwait(false);
         var reply = await MessageCodec.ReadAsync(_stream!, ResultReply, _security, token).ConfigureAwait(false);
         var value = Serializer.Deserialize(reply.GetSerializedData(_security.MaxMessageSize).Span);
