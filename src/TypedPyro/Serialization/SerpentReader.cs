@@ -508,13 +508,14 @@ internal ref struct SerpentReader
             ReadEscape(isBytes, escape);
         }
 
+        ReadOnlySpan<char> chars = _chars.AsSpan(0, _charCount); // _chars is still null when only line continuations were seen
         if (isBytes)
         {
-            byte[] result = new byte[_charCount];
-            for (int i = 0; i < result.Length; i++) result[i] = (byte)_chars![i];
+            byte[] result = new byte[chars.Length];
+            for (int i = 0; i < result.Length; i++) result[i] = (byte)chars[i];
             return result;
         }
-        return new string(_chars!, 0, _charCount);
+        return new string(chars);
     }
 
     private void ReadEscape(bool isBytes, int escape)

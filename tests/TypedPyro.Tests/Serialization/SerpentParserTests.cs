@@ -130,6 +130,7 @@ public class SerpentParserTests
     [InlineData("'\\a\\b\\f\\v\\t\\n\\r\\\\'", "\a\b\f\v\t\n\r\\")]
     [InlineData("'a\\\nb'", "ab")]
     [InlineData("'a\\\r\nb'", "ab")]
+    [InlineData("'\\\n'", "")]
     [InlineData("'tab\there'", "tab\there")]
     [InlineData("'Grüße € 中文 😀'", "Grüße € 中文 😀")]
     [InlineData("'\\ud83d\\ude00'", "😀")]
@@ -151,6 +152,7 @@ public class SerpentParserTests
     [InlineData("b'\\777\\101'", "ff41")]
     [InlineData("br'\\x00'", "5c783030")]
     [InlineData("Rb'\\n'", "5c6e")]
+    [InlineData("b'\\\n'", "")]
     public void Bytes_literals(string text, string hex) => AssertParses(text, Convert.FromHexString(hex));
 
     [Fact]
