@@ -63,8 +63,12 @@ public class SerpentParserTests
         Assert.Equal(BigInteger.Pow(10, 4300) - 1, ok);
         Assert.Throws<SerializeException>(() => Parse(new string('9', 4301)));
         Assert.Throws<SerializeException>(() => Parse("0x" + new string('f', 4301)));
-        // A float literal is not limited (Python neither): a long mantissa is just rounded.
+        // A float literal is not limited (Python neither): a long mantissa is just rounded, huge exponents saturate.
         Assert.Equal(1.0 / 3, Parse("0." + new string('3', 10000)));
+        Assert.Equal(double.PositiveInfinity, Parse("1e" + new string('9', 100_000)));
+        Assert.Equal(0.0, Parse("1e-" + new string('9', 100_000)));
+        Assert.Equal(1e-300, Parse("0." + new string('0', 299) + "1"));
+        Assert.Equal(1e300, Parse("1" + new string('0', 300) + ".0"));
     }
 
     [Theory]
