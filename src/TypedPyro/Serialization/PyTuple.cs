@@ -45,6 +45,9 @@ public sealed class PyTuple : IReadOnlyList<object?>, IEquatable<PyTuple>
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is PyTuple t && Equals(t);
 
+    /// <summary>Python's repr of the tuple, e.g. <c>(1, 'a')</c>.</summary>
+    public override string ToString() => PythonRepr.Format(this);
+
     /// <inheritdoc/>
     public override int GetHashCode()
     {

@@ -21,6 +21,11 @@ internal ref struct SerpentReader
     private static readonly SearchValues<byte> StopInSingleQuotes = SearchValues.Create("'\\\n\r\0"u8);
     private static readonly SearchValues<byte> StopInDoubleQuotes = SearchValues.Create("\"\\\n\r\0"u8);
 
+    // Shared boxes for the most common scalars (the values are immutable, so sharing them is safe).
+    private static readonly object True = true;
+    private static readonly object False = false;
+    private static readonly object[] SmallInts = CreateSmallInts();
+
     private readonly ReadOnlySpan<byte> _data;
     private readonly int _maxDepth;
     private int _pos;
@@ -179,8 +184,8 @@ internal ref struct SerpentReader
             if (ok && !(u && (b || r))) return ReadString(isBytes: b, isRaw: r);
         }
         if (name.SequenceEqual("None"u8)) return null;
-        if (name.SequenceEqual("True"u8)) return true;
-        if (name.SequenceEqual("False"u8)) return false;
+        if (name.SequenceEqual("True"u8)) return True;
+        if (name.SequenceEqual("False"u8)) return False;
         if (name.SequenceEqual("set"u8))
         {
             SkipSpace();
@@ -296,7 +301,8 @@ internal ref struct SerpentReader
             {
                 if (b != '_') value = value * 10 + (b - '0');
             }
-            return negative ? -value : value;
+            if (negative) value = -value;
+            return (ulong)(value + 1) < (ulong)SmallInts.Length ? SmallInts[value + 1] : value;
         }
         return ParseBigDecimal(token, negative);
     }
@@ -371,6 +377,13 @@ internal ref struct SerpentReader
         {
             if (rented is not null) ArrayPool<char>.Shared.Return(rented);
         }
+    }
+
+    private static object[] CreateSmallInts()
+    {
+        var boxes = new object[258]; // -1 .. 256
+        for (int i = 0; i < boxes.Length; i++) boxes[i] = (long)(i - 1);
+        return boxes;
     }
 
     private static object Normalize(BigInteger value) =>
@@ -508,13 +521,14 @@ internal ref struct SerpentReader
             ReadEscape(isBytes, escape);
         }
 
+        ReadOnlySpan<char> chars = _chars.AsSpan(0, _charCount); // _chars is still null when only line continuations were seen
         if (isBytes)
         {
-            byte[] result = new byte[_charCount];
-            for (int i = 0; i < result.Length; i++) result[i] = (byte)_chars![i];
+            byte[] result = new byte[chars.Length];
+            for (int i = 0; i < result.Length; i++) result[i] = (byte)chars[i];
             return result;
         }
-        return new string(_chars!, 0, _charCount);
+        return new string(chars);
     }
 
     private void ReadEscape(bool isBytes, int escape)
@@ -727,20 +741,9 @@ internal ref struct SerpentReader
         }
         int start = _sp;
         Push(first);
-        if (_pos >= _data.Length || _data[_pos] != ',') throw Error(_pos >= _data.Length ? "unterminated tuple" : "expected ',' or ')' in tuple", _pos >= _data.Length ? open : _pos);
-        _pos++;
-        SkipSpace();
-        if (_pos < _data.Length && _data[_pos] == ')')
+        while (NextItem((byte)')', open, "tuple"))
         {
-            _pos++;
-        }
-        else
-        {
-            do
-            {
-                Push(ReadValue());
-            }
-            while (NextItem((byte)')', open, "tuple"));
+            Push(ReadValue());
         }
         var items = _stack.AsSpan(start, _sp - start).ToArray();
         _sp = start;

@@ -67,7 +67,7 @@ internal ref struct SerpentWriter
             case IPyroWireValue wire:
                 Enter(wire);
                 WriteValue(wire.ToWireValue());
-                _depth--;
+                Exit();
                 return;
             case List<object?> list: WriteList(list, CollectionsMarshal.AsSpan(list)); return;
             case Dictionary<object, object?> dict: WriteDict(dict); return;

@@ -63,8 +63,12 @@ public class SerpentParserTests
         Assert.Equal(BigInteger.Pow(10, 4300) - 1, ok);
         Assert.Throws<SerializeException>(() => Parse(new string('9', 4301)));
         Assert.Throws<SerializeException>(() => Parse("0x" + new string('f', 4301)));
-        // A float literal is not limited (Python neither): a long mantissa is just rounded.
+        // A float literal is not limited (Python neither): a long mantissa is just rounded, huge exponents saturate.
         Assert.Equal(1.0 / 3, Parse("0." + new string('3', 10000)));
+        Assert.Equal(double.PositiveInfinity, Parse("1e" + new string('9', 100_000)));
+        Assert.Equal(0.0, Parse("1e-" + new string('9', 100_000)));
+        Assert.Equal(1e-300, Parse("0." + new string('0', 299) + "1"));
+        Assert.Equal(1e300, Parse("1" + new string('0', 300) + ".0"));
     }
 
     [Theory]
@@ -130,6 +134,7 @@ public class SerpentParserTests
     [InlineData("'\\a\\b\\f\\v\\t\\n\\r\\\\'", "\a\b\f\v\t\n\r\\")]
     [InlineData("'a\\\nb'", "ab")]
     [InlineData("'a\\\r\nb'", "ab")]
+    [InlineData("'\\\n'", "")]
     [InlineData("'tab\there'", "tab\there")]
     [InlineData("'Grüße € 中文 😀'", "Grüße € 中文 😀")]
     [InlineData("'\\ud83d\\ude00'", "😀")]
@@ -151,6 +156,7 @@ public class SerpentParserTests
     [InlineData("b'\\777\\101'", "ff41")]
     [InlineData("br'\\x00'", "5c783030")]
     [InlineData("Rb'\\n'", "5c6e")]
+    [InlineData("b'\\\n'", "")]
     public void Bytes_literals(string text, string hex) => AssertParses(text, Convert.FromHexString(hex));
 
     [Fact]
