@@ -12,18 +12,22 @@ namespace TypedPyro.Serialization;
 /// complex (<c>y</c>, <c>x</c>), bytes (<c>s</c>, as <c>byte[]</c>), every str code (<c>z Z a A u t</c>; <c>u</c>/<c>t</c>
 /// decoded like Python's <c>surrogatepass</c>), tuples (<see cref="PyTuple"/>), lists, dicts (a
 /// <see cref="Dictionary{TKey, TValue}"/> with <see cref="PyValueComparer"/>; a None key is refused), sets and frozensets
-/// (both <see cref="HashSet{T}"/>), the FLAG_REF reference table and <c>r</c> back-references. Refused with
+/// (both <see cref="HashSet{T}"/>), the FLAG_REF reference table and <c>r</c> back-references (which yield the same
+/// instance, as in Python). Refused with
 /// <see cref="SerializeException"/>: code objects, StopIteration, Ellipsis, unknown codes, truncated data, sizes beyond
 /// the data, bytes after the value, nesting deeper than <see cref="MaxDepth"/>, references to a container that is
 /// still being read (circular data, which CPython would build but TypedPyro's object model cannot hold safely), and
 /// back-references that would expand to more than max(2^20, 16 x input length) values.</para>
 /// <para><b>Writing</b> handles null, bool, integer types and <see cref="System.Numerics.BigInteger"/> (<c>i</c> when
 /// the value fits in 32 bits, else <c>l</c>), float/double (<c>g</c>), <see cref="System.Numerics.Complex"/>
-/// (<c>y</c>), strings and char (<c>z</c>/<c>a</c> for ASCII, else <c>u</c>), bytes (<c>byte[]</c>,
+/// (<c>y</c>; a float is widened to the double of its shortest text, as the json serializer does), strings and char
+/// (<c>z</c>/<c>a</c> for ASCII, else <c>u</c>), bytes (<c>byte[]</c>,
 /// <c>Memory&lt;byte&gt;</c>, ...: <c>s</c>), <see cref="PyTuple"/> and other arrays (tuples), sets (<c>&lt;</c>), other
 /// enumerables (lists), dictionaries (<c>{</c>), enums (underlying integer), and, as text like the json serializer
 /// writes them, decimal, Guid, DateTime, DateTimeOffset and DateOnly. The FLAG_REF bits follow Pyro's own output (see
-/// <see cref="SerializeBlobInfo(IBufferWriter{byte}, object?, string, string)"/>); no back-references are written.</para>
+/// <see cref="SerializeBlobInfo(IBufferWriter{byte}, object?, string, string)"/>); no back-references are written.
+/// TimeSpan, TimeOnly and unknown types are refused with <see cref="SerializeException"/>; as with the json serializer,
+/// part of the output may already be in the buffer writer when that happens.</para>
 /// </remarks>
 public sealed class MarshalSerializer : PyroSerializer
 {

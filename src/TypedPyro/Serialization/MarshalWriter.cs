@@ -344,10 +344,13 @@ internal ref struct MarshalWriter
 
     /// <summary>
     /// A str as CPython writes it: ASCII -> <c>z</c> (short, &lt; 256 chars) or <c>a</c>; otherwise <c>u</c> with UTF-8
-    /// (lone surrogates encoded as <c>surrogatepass</c> does). Interned strings use <c>Z</c>/<c>A</c>/<c>t</c>.
+    /// (lone surrogates encoded as <c>surrogatepass</c> does). Interned strings use <c>Z</c>/<c>A</c>/<c>t</c>; the empty
+    /// string is always interned, as it is in CPython.
     /// </summary>
     public void WriteString(string text, bool interned)
     {
+        // CPython's empty str is a single interned object: marshal.dumps('') is always "da 00".
+        if (text.Length == 0) interned = true;
         if (Ascii.IsValid(text))
         {
             if (text.Length < 256)
