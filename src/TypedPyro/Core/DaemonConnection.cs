@@ -205,7 +205,7 @@ internal sealed class DaemonConnection : IDisposable
             return false;
         }
 
-        var context = new PyroCallContext(Client, request.Sequence, request.Flags, serializer.Id, request.Annotations, correlation);
+        var context = new PyroCallContext(Client, request.Sequence, request.Flags, serializer.Id, request.Annotations, correlation) { CancellationToken = _daemon.ShutdownToken };
         bool accepted = AcceptedSerializer(request.SerializerId) is not null;
         string method = "?";
         Exception? error = null;

@@ -50,6 +50,9 @@ public sealed class PyroCallContext
     /// <summary>The correlation id: the request's CORR, or a new random one when the client sent none.</summary>
     public Guid CorrelationId { get; }
 
+    /// <summary>Cancelled when the daemon shuts down (Pyro4 has no message to cancel a single call).</summary>
+    public CancellationToken CancellationToken { get; internal init; }
+
     /// <summary>Annotations the method wants sent back with its (non-exception) reply.</summary>
     public IDictionary<string, byte[]> ResponseAnnotations { get; } = new Dictionary<string, byte[]>(StringComparer.Ordinal);
 }

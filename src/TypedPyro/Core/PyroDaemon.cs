@@ -130,6 +130,13 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
         return UriFor(objectId);
     }
 
+    /// <summary>
+    /// Registers <paramref name="implementation"/> through its <c>[Expose]</c> contract's generated dispatcher:
+    /// only the contract's members are remote, whatever else the implementation has.
+    /// </summary>
+    public PyroUri Register<TContract>(TContract implementation, string? objectId = null) where TContract : class
+        => Register(PyroContracts.CreateDispatcher(implementation), objectId);
+
     /// <summary>Removes a registration; returns false when the id was not registered. The daemon object stays.</summary>
     public bool Unregister(string objectId)
         => objectId != PyroNames.DaemonObjectId && _objects.TryRemove(objectId, out _);

@@ -28,6 +28,33 @@ public sealed record PyroInvocation(
         throw new ArgumentTypeException($"{Method}() missing 1 required positional argument: '{name}'");
     }
 
+    /// <summary>A required argument converted to its declared type; a conversion failure is Python's TypeError naming the argument.</summary>
+    public T Arg<T>(int position, string name, Func<object?, T> convert)
+        => Convert(Arg(position, name), name, convert);
+
+    /// <summary>An optional argument converted to its declared type, or <paramref name="defaultValue"/> when not given.</summary>
+    public T Arg<T>(int position, string name, Func<object?, T> convert, T defaultValue)
+    {
+        bool given = position < Args.Count || (Kwargs is not null && Kwargs.ContainsKey(name));
+        return given ? Convert(Arg(position, name), name, convert) : defaultValue;
+    }
+
+    private T Convert<T>(object? value, string name, Func<object?, T> convert)
+    {
+        try
+        {
+            return convert(value);
+        }
+        catch (ArgumentTypeException e)
+        {
+            throw new ArgumentTypeException($"{Method}() argument '{name}': {e.Message}", e);
+        }
+        catch (OverflowException e)
+        {
+            throw new OverflowException($"{Method}() argument '{name}': {e.Message}", e);
+        }
+    }
+
     /// <summary>
     /// Checks that no more than <paramref name="count"/> positional arguments were given and that every keyword
     /// names one of <paramref name="names"/>, with Python's TypeError messages.

@@ -1,0 +1,80 @@
+using TypedPyro.Serialization;
+
+namespace TypedPyro;
+
+/// <summary>
+/// The base of generated proxies: thin typed wrappers over one <see cref="PyroProxy"/>. Each generated method packs
+/// its arguments, calls one of these helpers with the wire name, and converts the result to the declared type.
+/// </summary>
+/// <remarks>Meant for generated code; the members are stable API for it.</remarks>
+public abstract class PyroProxyBase : IPyroProxy, IDisposable, IAsyncDisposable
+{
+    /// <summary>Creates the proxy over <paramref name="connection"/>, which it owns.</summary>
+    protected PyroProxyBase(PyroProxy connection) => Connection = connection ?? throw new ArgumentNullException(nameof(connection));
+
+    /// <inheritdoc/>
+    public PyroProxy Connection { get; }
+
+    /// <summary>Calls and waits (synchronous contract methods).</summary>
+    protected T Call<T>(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, Func<object?, T> convert)
+        => convert(Connection.InvokeAsync(method, args, kwargs).GetAwaiter().GetResult());
+
+    /// <summary>Calls and waits, ignoring the result.</summary>
+    protected void Call(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs)
+        => Connection.InvokeAsync(method, args, kwargs).GetAwaiter().GetResult();
+
+    /// <summary>Calls asynchronously.</summary>
+    protected async Task<T> CallAsync<T>(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, Func<object?, T> convert, CancellationToken cancellationToken)
+        => convert(await Connection.InvokeAsync(method, args, kwargs, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Calls asynchronously, ignoring the result.</summary>
+    protected Task CallAsync(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, CancellationToken cancellationToken)
+        => Connection.InvokeAsync(method, args, kwargs, cancellationToken);
+
+    /// <summary>A oneway call: sent, not waited for.</summary>
+    protected void CallOneway(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs)
+        => Connection.InvokeOnewayAsync(method, args, kwargs).GetAwaiter().GetResult();
+
+    /// <summary>A oneway call, asynchronously (completes when the message is sent).</summary>
+    protected Task CallOnewayAsync(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, CancellationToken cancellationToken)
+        => Connection.InvokeOnewayAsync(method, args, kwargs, cancellationToken);
+
+    /// <summary>
+    /// A call whose result is a remote iterator: the call is made now (so its errors surface here) and the items are
+    /// fetched as the sequence is enumerated.
+    /// </summary>
+    protected IEnumerable<T> CallStream<T>(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, Func<object?, T> convert)
+        => PyroConvert.ToEnumerable(Connection.InvokeAsync(method, args, kwargs).GetAwaiter().GetResult(), convert);
+
+    /// <summary>A call whose result is a remote iterator, consumed asynchronously; the call is made on first MoveNextAsync.</summary>
+    protected async IAsyncEnumerable<T> CallStreamAsync<T>(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, Func<object?, T> convert,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var result = await Connection.InvokeAsync(method, args, kwargs, cancellationToken).ConfigureAwait(false);
+        await foreach (var item in PyroConvert.ToAsyncEnumerable(result, convert).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return item;
+        }
+    }
+
+    /// <summary>Reads a remote attribute.</summary>
+    protected T GetAttribute<T>(string name, Func<object?, T> convert)
+        => convert(Connection.GetAttributeAsync(name).GetAwaiter().GetResult());
+
+    /// <summary>Writes a remote attribute.</summary>
+    protected void SetAttribute(string name, object? value)
+        => Connection.SetAttributeAsync(name, value).GetAwaiter().GetResult();
+
+    /// <summary>Thrown by members of the interface that are not remote (partly exposed interfaces).</summary>
+    protected static NotSupportedException NotRemote(string member)
+        => new($"{member} is not exposed ([Expose]) and cannot be called through a Pyro proxy");
+
+    /// <inheritdoc/>
+    public void Dispose() => Connection.Dispose();
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => Connection.DisposeAsync();
+
+    /// <inheritdoc/>
+    public override string ToString() => Connection.ToString();
+}
