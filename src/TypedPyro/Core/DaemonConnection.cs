@@ -217,6 +217,15 @@ internal sealed class DaemonConnection : IDisposable
             if (!_daemon.TryGetObject(call.ObjectId, out var target)) throw new DaemonException("unknown object");
 
             PyroCallContext.Current = context;
+            if (request.Has(MessageFlags.Batch))
+            {
+                var results = await InvokeBatchAsync(target, call, context).ConfigureAwait(false);
+                if (oneway) return true;
+                _payload.ResetWrittenCount();
+                serializer.Serialize(_payload, results);
+                await SendAsync(MessageType.Result, MessageFlags.Batch, request.Sequence, request.SerializerId, [correlationAnnotation]).ConfigureAwait(false);
+                return true;
+            }
             if (oneway && _daemon.Config.OnewayThreaded && call.Method is not ("__getattr__" or "__setattr__"))
             {
                 // ONEWAY_THREADED: the connection carries on at once while the method runs.
@@ -283,6 +292,55 @@ internal sealed class DaemonConnection : IDisposable
             default:
                 return await target.InvokeAsync(Resolve(target, call, context)).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Pyro's <c>&lt;batch&gt;</c> call: the listed calls run in order on the one target; the first exception is
+    /// appended wrapped as <c>Pyro4.futures._ExceptionWrapper</c> and ends the batch. Iterator results are not
+    /// streamed in a batch, and attribute access is not available (as in Python).
+    /// </summary>
+    private static async ValueTask<List<object?>> InvokeBatchAsync(IPyroDispatcher target, PyroCall call, PyroCallContext context)
+    {
+        var results = new List<object?>(call.Args.Count);
+        foreach (var entry in call.Args)
+        {
+            var single = entry switch
+            {
+                IReadOnlyList<object?> { Count: 3 } p => PyroSerializer.ToCallParts(call.ObjectId, p[0], p[1], p[2]),
+                _ => throw new SerializeException("invalid batch entry: expected (method, vargs, kwargs)"),
+            };
+            // Resolving happens outside the try, as in Python: a private or unknown name fails the whole request.
+            var invocation = Resolve(target, single, context);
+            try
+            {
+                var result = await target.InvokeAsync(invocation).ConfigureAwait(false);
+                results.Add(StreamRegistry.IsStream(result) ? await MaterializeAsync(result!).ConfigureAwait(false) : result);
+            }
+            catch (Exception e)
+            {
+                results.Add(new Dictionary<object, object?>
+                {
+                    ["__class__"] = "Pyro4.futures._ExceptionWrapper",
+                    ["exception"] = PyroExceptionMapping.ToWireValue(e),
+                });
+                break;
+            }
+        }
+        return results;
+    }
+
+    private static async ValueTask<List<object?>> MaterializeAsync(object stream)
+    {
+        var items = new List<object?>();
+        if (stream is IAsyncEnumerable<object?> asyncItems)
+        {
+            await foreach (var item in asyncItems.ConfigureAwait(false)) items.Add(item);
+        }
+        else
+        {
+            foreach (var item in (System.Collections.IEnumerable)stream) items.Add(item);
+        }
+        return items;
     }
 
     private static string AttributeName(PyroCall call, int expectedArgs, IPyroDispatcher target)

@@ -112,6 +112,12 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     public Task InvokeOnewayAsync(string method, IReadOnlyList<object?>? args = null, IReadOnlyDictionary<string, object?>? kwargs = null, CancellationToken cancellationToken = default)
         => CallAsync(method, args ?? PyTuple.Empty, kwargs ?? NoKeywords, forceOneway: true, cancellationToken);
 
+    /// <summary>Starts a batch of calls to this object, sent as one message (Pyro's <c>Pyro4.batch</c>).</summary>
+    public PyroBatch CreateBatch() => new(this);
+
+    internal Task<object?> InvokeBatchAsync(IReadOnlyList<object?> calls, bool oneway, CancellationToken cancellationToken)
+        => CallAsync("<batch>", calls, null, forceOneway: oneway, cancellationToken, flags: MessageFlags.Batch);
+
     /// <summary>Synchronous <see cref="InvokeAsync"/> with positional arguments.</summary>
     public object? Invoke(string method, params object?[] args)
         => InvokeAsync(method, new PyTuple(args)).GetAwaiter().GetResult();
@@ -150,7 +156,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
 
     internal static readonly IReadOnlyDictionary<string, object?> NoKeywords = new Dictionary<string, object?>();
 
-    internal async Task<object?> CallAsync(string method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs, bool forceOneway, CancellationToken cancellationToken, string? objectId = null)
+    internal async Task<object?> CallAsync(string method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs, bool forceOneway, CancellationToken cancellationToken, string? objectId = null, MessageFlags flags = MessageFlags.None)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -161,7 +167,8 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
             {
                 await EnsureConnectedAsync(timeout.Token, cancellationToken).ConfigureAwait(false);
                 var metadata = Metadata;
-                if (objectId is null && metadata is not null && method is not ("__getattr__" or "__setattr__") && !metadata.Methods.Contains(method) && !metadata.Attributes.Contains(method))
+                bool batch = (flags & MessageFlags.Batch) != 0;
+                if (!batch && objectId is null && metadata is not null && method is not ("__getattr__" or "__setattr__") && !metadata.Methods.Contains(method) && !metadata.Attributes.Contains(method))
                     throw new MissingMemberException($"remote object '{ResolvedUri}' has no exposed attribute or method '{method}'");
                 if (objectId is null && metadata is not null && method is ("__getattr__" or "__setattr__") && !metadata.Attributes.Contains((string)args[0]!))
                     throw new MissingMemberException($"remote object '{ResolvedUri}' has no exposed attribute '{args[0]}'");
@@ -170,7 +177,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
                 ushort seq = unchecked(++_sequence);
                 _buffer.ResetWrittenCount();
                 Serializer.SerializeCall(_buffer, objectId ?? ResolvedUri!.Object, method, args, kwargs);
-                var flags = oneway ? MessageFlags.Oneway : MessageFlags.None;
+                if (oneway) flags |= MessageFlags.Oneway;
                 ReadOnlyMemory<byte> payload = _buffer.WrittenMemory;
                 if (_config.Compression && PayloadCompression.TryCompress(payload.Span) is { } compressed)
                 {
@@ -185,6 +192,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
                 if (reply.SerializerId != (ushort)Serializer.Id) throw new SerializeException($"invalid serializer in response: {reply.SerializerId}");
                 ResponseAnnotations = reply.Annotations;
                 var value = Serializer.Deserialize(reply.GetSerializedData(_security.MaxMessageSize).Span);
+                if (batch && !reply.Has(MessageFlags.Exception)) return value;
                 if (reply.Has(MessageFlags.ItemStreamResult))
                 {
                     return reply.TryGetAnnotation(Annotation.Stream, out var streamId)

@@ -50,6 +50,11 @@ public abstract class PyroSerializer
     /// <exception cref="SerializeException">The payload is not a call.</exception>
     public virtual PyroCall DeserializeCall(ReadOnlySpan<byte> data) => ToCall(Deserialize(data));
 
+    /// <summary>Builds a call from its four parts as decoded (batch entries use the same rules).</summary>
+    /// <exception cref="SerializeException">The parts do not form a call.</exception>
+    public static PyroCall ToCallParts(object? objectId, object? method, object? args, object? kwargs)
+        => ToCall(new PyTuple(objectId, method, args, kwargs));
+
     /// <summary>Interprets a decoded call value: a 4-sequence (serpent, marshal, msgpack) or a json object.</summary>
     protected static PyroCall ToCall(object? value)
     {
