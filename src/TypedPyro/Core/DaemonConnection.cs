@@ -209,11 +209,13 @@ internal sealed class DaemonConnection : IDisposable
         bool accepted = AcceptedSerializer(request.SerializerId) is not null;
         string method = "?";
         Exception? error = null;
+        System.Diagnostics.Activity? activity = null;
         try
         {
             if (!accepted) throw new SerializeException($"message used serializer that is not accepted: {request.SerializerId}");
             var call = serializer.DeserializeCall(request.GetSerializedData(Security.MaxMessageSize).Span);
             method = call.Method;
+            activity = PyroTelemetry.StartCall(System.Diagnostics.ActivityKind.Server, call.ObjectId, call.Method, correlation);
             if (!_daemon.TryGetObject(call.ObjectId, out var target)) throw new DaemonException("unknown object");
 
             PyroCallContext.Current = context;
@@ -246,11 +248,13 @@ internal sealed class DaemonConnection : IDisposable
         catch (Exception e)
         {
             error = e;
+            PyroTelemetry.Fail(activity, e);
             DaemonLog.CallFailed(_daemon.Logger, method, e.Message);
         }
         finally
         {
             PyroCallContext.Current = null;
+            activity?.Dispose();
         }
 
         if (oneway) return true; // Oneway calls never report errors.

@@ -53,6 +53,13 @@ public sealed class PyroCallContext
     /// <summary>Cancelled when the daemon shuts down (Pyro4 has no message to cancel a single call).</summary>
     public CancellationToken CancellationToken { get; internal init; }
 
-    /// <summary>Annotations the method wants sent back with its (non-exception) reply.</summary>
-    public IDictionary<string, byte[]> ResponseAnnotations { get; } = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+    /// <summary>
+    /// Annotations the method wants sent back with its (non-exception) reply. Keys are 4 ASCII characters; Pyro's
+    /// own keys (CORR, HMAC, STRM, BLBI) are refused.
+    /// </summary>
+    public IDictionary<string, byte[]> ResponseAnnotations { get; } = new AnnotationDictionary();
+
+    /// <summary>The request's user annotations (without Pyro's own CORR/HMAC/STRM/BLBI), by key.</summary>
+    public IReadOnlyDictionary<string, ReadOnlyMemory<byte>> UserAnnotations
+        => Annotations.Where(a => !Annotation.IsReserved(a.Key)).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
 }

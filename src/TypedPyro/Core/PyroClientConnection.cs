@@ -28,6 +28,54 @@ public sealed class PyroClientConnection
     /// <summary>The serializer the client connected with.</summary>
     public Serialization.SerializerId Serializer { get; internal set; }
 
+    private readonly List<object> _resources = [];
+
+    /// <summary>
+    /// Keeps <paramref name="resource"/> (an <see cref="IDisposable"/> or <see cref="IAsyncDisposable"/>) until this
+    /// connection closes, then disposes it (Python's <c>current_context.track_resource</c>).
+    /// </summary>
+    public void TrackResource(object resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        if (resource is not (IDisposable or IAsyncDisposable)) throw new ArgumentException("a tracked resource must be IDisposable or IAsyncDisposable", nameof(resource));
+        lock (_resources) _resources.Add(resource);
+    }
+
+    /// <summary>Stops tracking <paramref name="resource"/> (it is not disposed).</summary>
+    public bool UntrackResource(object resource)
+    {
+        lock (_resources) return _resources.Remove(resource);
+    }
+
+    /// <summary>The resources currently tracked.</summary>
+    public IReadOnlyList<object> TrackedResources
+    {
+        get { lock (_resources) return [.. _resources]; }
+    }
+
+    /// <summary>Disposes every tracked resource; errors are collected, not thrown one by one.</summary>
+    internal async ValueTask DisposeResourcesAsync(Action<Exception> onError)
+    {
+        object[] resources;
+        lock (_resources)
+        {
+            resources = [.. _resources];
+            _resources.Clear();
+        }
+        foreach (var resource in resources)
+        {
+            try
+            {
+                if (resource is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                else ((IDisposable)resource).Dispose();
+            }
+            catch (Exception e)
+            {
+                onError(e);
+            }
+        }
+    }
+
     /// <inheritdoc/>
     public override string ToString() => $"<connection {Id} from {RemoteEndPoint}>";
 }

@@ -234,6 +234,8 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
             {
                 DaemonLog.Unexpected(Logger, connection.Client, e);
             }
+            // As in Python: first the disconnect hook, then the tracked resources are closed.
+            await connection.Client.DisposeResourcesAsync(e => DaemonLog.Unexpected(Logger, connection.Client, e)).ConfigureAwait(false);
         }
     }
 

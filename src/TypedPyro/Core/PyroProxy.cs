@@ -163,6 +163,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
         try
         {
             using var timeout = StartTimeout(cancellationToken);
+            System.Diagnostics.Activity? activity = null;
             try
             {
                 await EnsureConnectedAsync(timeout.Token, cancellationToken).ConfigureAwait(false);
@@ -178,13 +179,14 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
                 _buffer.ResetWrittenCount();
                 Serializer.SerializeCall(_buffer, objectId ?? ResolvedUri!.Object, method, args, kwargs);
                 if (oneway) flags |= MessageFlags.Oneway;
+                activity = PyroTelemetry.StartCall(System.Diagnostics.ActivityKind.Client, objectId ?? ResolvedUri!.Object, method, PyroCorrelation.Current);
                 ReadOnlyMemory<byte> payload = _buffer.WrittenMemory;
                 if (_config.Compression && PayloadCompression.TryCompress(payload.Span) is { } compressed)
                 {
                     payload = compressed;
                     flags |= MessageFlags.Compressed;
                 }
-                await SendAsync(new PyroMessage(MessageType.Invoke, flags, seq, (ushort)Serializer.Id, payload, CorrelationAnnotations()), timeout.Token).ConfigureAwait(false);
+                await SendAsync(new PyroMessage(MessageType.Invoke, flags, seq, (ushort)Serializer.Id, payload, RequestAnnotations()), timeout.Token).ConfigureAwait(false);
                 if (oneway) return null;
 
                 var reply = await MessageCodec.ReadAsync(_stream!, ResultReply, _security, timeout.Token).ConfigureAwait(false);
@@ -204,7 +206,18 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
             }
             catch (Exception e) when (IsConnectionFailure(e))
             {
-                throw Fail(e, cancellationToken);
+                var failure = Fail(e, cancellationToken);
+                PyroTelemetry.Fail(activity, failure);
+                throw failure;
+            }
+            catch (Exception e)
+            {
+                PyroTelemetry.Fail(activity, e);
+                throw;
+            }
+            finally
+            {
+                activity?.Dispose();
             }
         }
         finally
@@ -213,10 +226,21 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
         }
     }
 
-    private static IReadOnlyList<Annotation>? CorrelationAnnotations()
-        => PyroCallContext.Current is { } context
-            ? [new Annotation(Annotation.Correlation, CorrelationId.ToBytes(context.CorrelationId))]
-            : null;
+    /// <summary>
+    /// Annotations sent with every request of this proxy (4-character keys, values of at most 65535 bytes). Pyro's own
+    /// keys (CORR, HMAC, STRM, BLBI) are refused: use <see cref="PyroCorrelation"/> for correlation ids.
+    /// </summary>
+    public IDictionary<string, byte[]> Annotations { get; } = new AnnotationDictionary();
+
+    private IReadOnlyList<Annotation>? RequestAnnotations()
+    {
+        var correlation = PyroCorrelation.Current;
+        if (Annotations.Count == 0 && correlation is null) return null;
+        var list = new List<Annotation>(Annotations.Count + 1);
+        foreach (var (key, value) in Annotations) list.Add(new Annotation(key, value));
+        if (correlation is { } id) list.Add(new Annotation(Annotation.Correlation, CorrelationId.ToBytes(id)));
+        return list;
+    }
 
     private async ValueTask EnsureConnectedAsync(CancellationToken token, CancellationToken userToken)
     {
@@ -246,7 +270,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
             _buffer.ResetWrittenCount();
             Serializer.Serialize(_buffer, handshake);
             _stream = stream;
-            await SendAsync(new PyroMessage(MessageType.Connect, flags, _sequence, (ushort)Serializer.Id, _buffer.WrittenMemory, CorrelationAnnotations()), token).ConfigureAwait(false);
+            await SendAsync(new PyroMessage(MessageType.Connect, flags, _sequence, (ushort)Serializer.Id, _buffer.WrittenMemory, RequestAnnotations()), token).ConfigureAwait(false);
             PyroMessage reply;
             try
             {
