@@ -43,6 +43,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
         Serializer = _options.Serializer is { } id
             ? PyroSerializers.Find((ushort)id) ?? throw new SerializeException($"serializer {id} is not supported")
             : PyroSerializers.ForName(_config.Serializer);
+        MaxRetries = _config.MaxRetries;
         var configured = _config.CommTimeout;
         Timeout = _options.Timeout ?? (configured > TimeSpan.Zero ? configured : System.Threading.Timeout.InfiniteTimeSpan);
     }
@@ -61,6 +62,12 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
 
     /// <summary>Timeout for connect, send and receive (<see cref="System.Threading.Timeout.InfiniteTimeSpan"/> = none).</summary>
     public TimeSpan Timeout { get; set; }
+
+    /// <summary>
+    /// How many times a call is retried after <see cref="ConnectionClosedException"/> or <see cref="PyroTimeoutException"/>
+    /// (config MAX_RETRIES, default 0). Only safe for calls that may run twice.
+    /// </summary>
+    public int MaxRetries { get; set; }
 
     /// <summary>The object's metadata, known after the first connect (when METADATA is on).</summary>
     public PyroObjectMetadata? Metadata { get; private set; }
@@ -105,8 +112,43 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     /// <exception cref="CommunicationException">The call could not be completed; the next call reconnects.</exception>
     /// <exception cref="PyroTimeoutException">No reply within <see cref="Timeout"/>.</exception>
     /// <remarks>Exceptions raised remotely arrive as mapped .NET exceptions (see <c>docs/exceptions.md</c>).</remarks>
-    public Task<object?> InvokeAsync(string method, IReadOnlyList<object?>? args = null, IReadOnlyDictionary<string, object?>? kwargs = null, CancellationToken cancellationToken = default)
-        => CallAsync(method, args ?? PyTuple.Empty, kwargs ?? NoKeywords, forceOneway: false, cancellationToken);
+    public async Task<object?> InvokeAsync(string method, IReadOnlyList<object?>? args = null, IReadOnlyDictionary<string, object?>? kwargs = null, CancellationToken cancellationToken = default)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await CallAsync(method, args ?? PyTuple.Empty, kwargs ?? NoKeywords, forceOneway: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ConnectionClosedException or PyroTimeoutException && attempt < MaxRetries && !cancellationToken.IsCancellationRequested)
+            {
+                // MAX_RETRIES: the connection is already closed; the next attempt reconnects.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Drops the connection and connects again, retrying every 2 seconds up to <paramref name="tries"/> times
+    /// (Python's <c>_pyroReconnect</c>). PYRONAME URIs are looked up again.
+    /// </summary>
+    /// <exception cref="ConnectionClosedException">"failed to reconnect" after the last try.</exception>
+    public async Task ReconnectAsync(int tries = 100_000_000, CancellationToken cancellationToken = default)
+    {
+        Release();
+        while (tries > 0)
+        {
+            try
+            {
+                await ConnectAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (CommunicationException)
+            {
+                if (--tries > 0) await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        throw new ConnectionClosedException("failed to reconnect");
+    }
 
     /// <summary>Calls <paramref name="method"/> as oneway whatever the metadata says: no reply, no error reported.</summary>
     public Task InvokeOnewayAsync(string method, IReadOnlyList<object?>? args = null, IReadOnlyDictionary<string, object?>? kwargs = null, CancellationToken cancellationToken = default)
