@@ -13,13 +13,16 @@ public static class PyroContracts
     private static readonly ConcurrentDictionary<Type, Registration> Registrations = new();
 
     /// <summary>Called by generated code: registers a contract's proxy and dispatcher factories.</summary>
-    public static void Register<TContract>(Func<PyroProxy, TContract> proxyFactory, Func<TContract, IPyroDispatcher> dispatcherFactory)
+    public static void Register<TContract>(Func<PyroProxy, TContract> proxyFactory, Func<TContract, IPyroDispatcher> dispatcherFactory, PyroObjectMetadata? metadata = null)
         where TContract : class
     {
         ArgumentNullException.ThrowIfNull(proxyFactory);
         ArgumentNullException.ThrowIfNull(dispatcherFactory);
-        Registrations[typeof(TContract)] = new Registration(proxyFactory, impl => dispatcherFactory((TContract)impl));
+        Registrations[typeof(TContract)] = new Registration(proxyFactory, impl => dispatcherFactory((TContract)impl), metadata);
     }
+
+    /// <summary>The contract's metadata when the generator registered it (used to serve factories before any instance exists).</summary>
+    internal static PyroObjectMetadata? GetMetadata<TContract>() where TContract : class => Get(typeof(TContract)).Metadata;
 
     /// <summary>True when <typeparamref name="TContract"/> has a generated proxy and dispatcher.</summary>
     public static bool IsRegistered<TContract>() where TContract : class => TryGet(typeof(TContract), out _);
@@ -52,5 +55,5 @@ public static class PyroContracts
         return Registrations.TryGetValue(contract, out registration!);
     }
 
-    private sealed record Registration(Func<PyroProxy, object> ProxyFactory, Func<object, IPyroDispatcher> DispatcherFactory);
+    private sealed record Registration(Func<PyroProxy, object> ProxyFactory, Func<object, IPyroDispatcher> DispatcherFactory, PyroObjectMetadata? Metadata);
 }

@@ -29,6 +29,20 @@ public sealed class PyroClientConnection
     public Serialization.SerializerId Serializer { get; internal set; }
 
     private readonly List<object> _resources = [];
+    private readonly Dictionary<object, (IPyroDispatcher Dispatcher, object Instance)> _sessionInstances = [];
+
+    /// <summary>The connection's instance for a session-mode registration, made on first use and tracked for disposal.</summary>
+    internal (IPyroDispatcher Dispatcher, object Instance) GetOrAddSessionInstance(object key, Func<(IPyroDispatcher Dispatcher, object Instance)> create)
+    {
+        lock (_sessionInstances)
+        {
+            if (_sessionInstances.TryGetValue(key, out var existing)) return existing;
+            var made = create();
+            _sessionInstances[key] = made;
+            if (made.Instance is IDisposable or IAsyncDisposable) TrackResource(made.Instance);
+            return made;
+        }
+    }
 
     /// <summary>
     /// Keeps <paramref name="resource"/> (an <see cref="IDisposable"/> or <see cref="IAsyncDisposable"/>) until this

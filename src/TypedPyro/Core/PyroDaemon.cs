@@ -12,7 +12,7 @@ namespace TypedPyro;
 /// <summary>
 /// A Pyro4 daemon: listens on TCP (IPv4 or IPv6) or a Unix domain socket, performs the CONNECT handshake, and
 /// dispatches INVOKE and PING messages to registered objects. Like Python's daemon, it binds when constructed
-/// (so <see cref="LocationUri"/> and <see cref="Register"/>'s URIs are known at once) and serves after
+/// (so <see cref="LocationUri"/> and <see cref="Register(IPyroDispatcher, string?)"/>'s URIs are known at once) and serves after
 /// <see cref="Start"/> or <see cref="RunAsync"/>.
 /// </summary>
 /// <remarks>
@@ -135,7 +135,43 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
     /// only the contract's members are remote, whatever else the implementation has.
     /// </summary>
     public PyroUri Register<TContract>(TContract implementation, string? objectId = null) where TContract : class
-        => Register(PyroContracts.CreateDispatcher(implementation), objectId);
+    {
+        // Overload resolution prefers this method for any concrete dispatcher class: serve those as dispatchers.
+        if (implementation is IPyroDispatcher dispatcher && !PyroContracts.IsRegistered<TContract>()) return Register(dispatcher, objectId);
+        return Register(PyroContracts.CreateDispatcher(implementation), objectId);
+    }
+
+    /// <summary>
+    /// Registers a factory instead of an instance (Pyro's registration of a class): instances are made per the
+    /// <paramref name="mode"/> and served through the contract's generated dispatcher.
+    /// </summary>
+    public PyroUri Register<TContract>(Func<TContract> factory, PyroInstanceMode mode, string? objectId = null) where TContract : class
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        (IPyroDispatcher, object) Create()
+        {
+            var instance = factory();
+            return (PyroContracts.CreateDispatcher(instance), instance);
+        }
+        // The generator registers each contract's metadata, so no instance is made before it is needed.
+        var metadata = PyroContracts.GetMetadata<TContract>() ?? Create().Item1.Metadata;
+        string name = typeof(TContract).Name;
+        if (name.Length > 1 && name[0] == 'I' && char.IsUpper(name[1])) name = name[1..];
+        return Register((IPyroDispatcher)new InstanceModeDispatcher(name, metadata, mode, Create), objectId);
+    }
+
+    /// <summary>Registers an untyped factory of dispatchers with the given metadata and instance mode.</summary>
+    public PyroUri Register(Func<IPyroDispatcher> factory, PyroObjectMetadata metadata, PyroInstanceMode mode, string? objectId = null)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(metadata);
+        (IPyroDispatcher, object) Create()
+        {
+            var dispatcher = factory();
+            return (dispatcher, dispatcher);
+        }
+        return Register((IPyroDispatcher)new InstanceModeDispatcher("InstanceFactory", metadata, mode, Create), objectId);
+    }
 
     /// <summary>Removes a registration; returns false when the id was not registered. The daemon object stays.</summary>
     public bool Unregister(string objectId)
