@@ -39,7 +39,7 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
     {
         options ??= new PyroDaemonOptions();
         Config = options.Config ?? PyroConfig.Default;
-        Logger = (ILogger?)logger ?? NullLogger.Instance;
+        Logger = (ILogger?)logger ?? PyroLogging.Default.CreateLogger("TypedPyro.Daemon");
         HmacKey = options.HmacKey;
         Security = new MessageSecurity(HmacKey, Config.MaxMessageSize);
         NatHost = options.NatHost ?? Config.NatHost;
@@ -60,6 +60,7 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
             {
                 string host = options.Host ?? Config.Host;
                 var address = PyroEndpoint.ResolveAsync(host, Config.PreferIpVersion, default).AsTask().GetAwaiter().GetResult()[0];
+                WarnIfHostNameIsLoopback(host, address);
                 _listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
                 if (Config.SockReuse) _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
                 _listener.Bind(new IPEndPoint(address, options.Port));
@@ -76,6 +77,13 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
         }
 
         _objects[PyroNames.DaemonObjectId] = CreateDaemonObject();
+    }
+
+    private void WarnIfHostNameIsLoopback(string host, IPAddress address)
+    {
+        // A machine name that resolves to 127.x (Debian's 127.0.1.1 hosts entry) makes URIs no other machine can use.
+        bool isName = !IPAddress.TryParse(host.Trim('[', ']'), out _) && !string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase);
+        if (isName && IPAddress.IsLoopback(address)) DaemonLog.LoopbackHostName(Logger, host, address.ToString());
     }
 
     /// <summary>The configuration this daemon runs with.</summary>
