@@ -19,20 +19,32 @@ internal sealed class DaemonConnection : IDisposable
     private static readonly ReadOnlyMemory<byte> Pong = "pong"u8.ToArray();
 
     private readonly PyroDaemon _daemon;
-    private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Socket? _socket;
+    private readonly Stream _stream;
     private const int BufferKeepLimit = 1 << 20;
     private ArrayBufferWriter<byte> _payload = new(256);
     private ArrayBufferWriter<byte> _frame = new(512);
 
     public DaemonConnection(PyroDaemon daemon, Socket socket)
+        : this(daemon, new NetworkStream(socket, ownsSocket: true), socket, RemoteOf(socket), handshake: true)
+    {
+    }
+
+    /// <summary>Serves an already-connected stream; <paramref name="handshake"/> false skips CONNECT (Pyro's connected_socket).</summary>
+    public DaemonConnection(PyroDaemon daemon, Stream stream, Socket? socket, EndPoint? remote, bool handshake)
     {
         _daemon = daemon;
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
-        EndPoint? remote = null;
-        try { remote = socket.RemoteEndPoint; } catch (SocketException) { }
+        _stream = stream;
+        _handshake = handshake;
         Client = new PyroClientConnection(remote);
+    }
+
+    private readonly bool _handshake;
+
+    private static EndPoint? RemoteOf(Socket socket)
+    {
+        try { return socket.RemoteEndPoint; } catch (SocketException) { return null; }
     }
 
     public PyroClientConnection Client { get; }
@@ -44,7 +56,7 @@ internal sealed class DaemonConnection : IDisposable
         DaemonLog.ClientConnected(_daemon.Logger, Client);
         try
         {
-            if (!await HandshakeAsync().ConfigureAwait(false)) return;
+            if (_handshake && !await HandshakeAsync().ConfigureAwait(false)) return;
             while (!_daemon.ShutdownToken.IsCancellationRequested)
             {
                 PyroMessage request;
@@ -432,7 +444,7 @@ internal sealed class DaemonConnection : IDisposable
 
     public void Abort()
     {
-        try { _socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
+        try { _socket?.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
         _stream.Dispose();
     }
 

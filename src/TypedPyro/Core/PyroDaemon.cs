@@ -259,6 +259,21 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// Serves one already-connected stream without a handshake (Python's <c>Daemon(connected_socket=...)</c>), until
+    /// the peer closes it or the daemon shuts down. Use with <see cref="PyroProxy.ForConnectedStream"/> or a Python
+    /// proxy made with <c>connected_socket</c>.
+    /// </summary>
+    public Task ServeConnectedAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var connection = new DaemonConnection(this, stream, socket: null, remote: null, handshake: false);
+        _connections[connection.Client.Id] = connection;
+        var registration = cancellationToken.Register(static c => ((DaemonConnection)c!).Abort(), connection);
+        return ServeAsync(connection).ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
+    }
+
     private async Task ServeAsync(DaemonConnection connection)
     {
         try

@@ -29,7 +29,8 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     private readonly PyroConfig _config;
     private readonly MessageSecurity _security;
     private readonly ArrayBufferWriter<byte> _buffer = new(512);
-    private NetworkStream? _stream;
+    private Stream? _stream;
+    private readonly Stream? _connectedStream;
     private ushort _sequence;
     private bool _disposed;
 
@@ -47,6 +48,20 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
         var configured = _config.CommTimeout;
         Timeout = _options.Timeout ?? (configured > TimeSpan.Zero ? configured : System.Threading.Timeout.InfiniteTimeSpan);
     }
+
+    private PyroProxy(string objectId, Stream connectedStream, PyroProxyOptions? options)
+        : this(new PyroUri(objectId, "<<connected-socket>>", 0), options)
+    {
+        _connectedStream = connectedStream;
+    }
+
+    /// <summary>
+    /// A proxy over an already-connected stream (Python's <c>Proxy(objectId, connected_socket=...)</c>): no CONNECT
+    /// handshake; metadata is fetched with a <c>get_metadata</c> call. Releasing or disposing the proxy leaves the
+    /// stream open: its owner closes it.
+    /// </summary>
+    public static PyroProxy ForConnectedStream(string objectId, Stream stream, PyroProxyOptions? options = null)
+        => new(objectId, stream ?? throw new ArgumentNullException(nameof(stream)), options);
 
     /// <summary>Creates a proxy from a URI string (<c>PYRO:obj@host:port</c>, <c>PYRONAME:name</c>, ...).</summary>
     public PyroProxy(string uri, PyroProxyOptions? options = null) : this(PyroUri.Parse(uri), options) { }
@@ -287,6 +302,14 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     private async ValueTask EnsureConnectedAsync(CancellationToken token, CancellationToken userToken)
     {
         if (_stream is not null) return;
+        if (_connectedStream is not null)
+        {
+            _stream = _connectedStream;
+            ResolvedUri = Uri;
+            if (_config.Metadata && Metadata is null)
+                Metadata = PyroObjectMetadata.FromWireValue(await CallDaemonObjectAsync("get_metadata", Uri.Object, token).ConfigureAwait(false));
+            return;
+        }
         var target = await ResolveAsync(token).ConfigureAwait(false);
         string location = target.Location ?? target.ToString();
         Socket socket;
@@ -358,7 +381,8 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     {
         ushort seq = unchecked(++_sequence);
         _buffer.ResetWrittenCount();
-        Serializer.SerializeCall(_buffer, PyroNames.DaemonObjectId, method, [argument], NoKeywords);
+        // Pyro's own internal calls send vargs as a list.
+        Serializer.SerializeCall(_buffer, PyroNames.DaemonObjectId, method, new List<object?> { argument }, NoKeywords);
         await SendAsync(new PyroMessage(MessageType.Invoke, MessageFlags.None, seq, (ushort)Serializer.Id, _buffer.WrittenMemory), token).ConfigureAwait(false);
         var reply = await MessageCodec.ReadAsync(_stream!, ResultReply, _security, token).ConfigureAwait(false);
         var value = Serializer.Deserialize(reply.GetSerializedData(_security.MaxMessageSize).Span);
@@ -418,7 +442,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     private void CloseConnection()
     {
         var stream = Interlocked.Exchange(ref _stream, null);
-        stream?.Dispose();
+        if (!ReferenceEquals(stream, _connectedStream)) stream?.Dispose();
     }
 
     /// <summary>

@@ -31,7 +31,7 @@ public sealed class PyroRemoteIterator : IAsyncEnumerable<object?>
                 object? item;
                 try
                 {
-                    item = await _proxy.CallAsync("get_next_stream_item", [StreamId], PyroProxy.NoKeywords, forceOneway: false, cancellationToken, PyroNames.DaemonObjectId).ConfigureAwait(false);
+                    item = await _proxy.CallAsync("get_next_stream_item", new List<object?> { StreamId }, PyroProxy.NoKeywords, forceOneway: false, cancellationToken, PyroNames.DaemonObjectId).ConfigureAwait(false);
                 }
                 catch (StopIterationException)
                 {
@@ -52,7 +52,7 @@ public sealed class PyroRemoteIterator : IAsyncEnumerable<object?>
             {
                 try
                 {
-                    await _proxy.CallAsync("close_stream", [StreamId], PyroProxy.NoKeywords, forceOneway: true, CancellationToken.None, PyroNames.DaemonObjectId).ConfigureAwait(false);
+                    await _proxy.CallAsync("close_stream", new List<object?> { StreamId }, PyroProxy.NoKeywords, forceOneway: true, CancellationToken.None, PyroNames.DaemonObjectId).ConfigureAwait(false);
                 }
                 catch (PyroException)
                 {

@@ -44,7 +44,7 @@ public abstract class PyroSerializer
     /// json writes <c>{"object", "method", "params", "kwargs"}</c>.
     /// </summary>
     public virtual void SerializeCall(IBufferWriter<byte> output, string objectId, string method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs)
-        => Serialize(output, new PyTuple(objectId, method, args as PyTuple ?? new PyTuple([.. args]), kwargs));
+        => Serialize(output, new PyTuple(objectId, method, args is PyTuple or List<object?> ? args : new PyTuple([.. args]), kwargs));
 
     /// <summary>Reads an INVOKE payload written by any Pyro4 peer.</summary>
     /// <exception cref="SerializeException">The payload is not a call.</exception>
