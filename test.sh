@@ -34,5 +34,12 @@ for trx in "$results"/*.trx; do
     failed=$((failed + ${f:-0}))
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+# One dry, in-process iteration of every benchmark: proves they run (timings are meaningless here).
+if ! dotnet run -c Release --no-build --project benchmarks/TypedPyro.Benchmarks -- --smoke > "$results/benchmark-smoke.log" 2>&1; then
+    echo "benchmark smoke run failed; see $results/benchmark-smoke.log"
+    failed=$((failed + 1))
+    status=1
+fi
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
