@@ -225,7 +225,9 @@ internal sealed class DaemonConnection : IDisposable
         try
         {
             if (!accepted) throw new SerializeException($"message used serializer that is not accepted: {request.SerializerId}");
-            var call = serializer.DeserializeCall(request.GetSerializedData(Security.MaxMessageSize).Span);
+            var call = request.Has(MessageFlags.KeepSerialized)
+                ? BlobCall(request)
+                : serializer.DeserializeCall(request.GetSerializedData(Security.MaxMessageSize).Span);
             method = call.Method;
             activity = PyroTelemetry.StartCall(System.Diagnostics.ActivityKind.Server, call.ObjectId, call.Method, correlation);
             if (!_daemon.TryGetObject(call.ObjectId, out var target)) throw new DaemonException("unknown object");
@@ -281,6 +283,18 @@ internal sealed class DaemonConnection : IDisposable
         annotations.Add(correlationAnnotation);
         await SendAsync(MessageType.Result, MessageFlags.None, request.Sequence, request.SerializerId, annotations).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// A KEEPSERIALIZED call: object and method come from the BLBI annotation, and the one argument is the payload,
+    /// kept serialized in a <see cref="SerializedBlob"/>.
+    /// </summary>
+    private static PyroCall BlobCall(PyroMessage request)
+    {
+        if (!request.TryGetAnnotation(Annotation.BlobInfo, out var blobInfo)) throw new ProtocolException("KEEPSERIALIZED call without BLBI annotation");
+        var (info, objectId, method) = ((MarshalSerializer)PyroSerializers.Marshal).DeserializeBlobInfo(blobInfo.Span);
+        var blob = new SerializedBlob(info, request.Payload, request.SerializerId, request.Has(MessageFlags.Compressed));
+        return new PyroCall(objectId, method, new PyTuple(blob), new Dictionary<string, object?>());
     }
 
     private static PyroInvocation Resolve(IPyroDispatcher target, PyroCall call, PyroCallContext context)

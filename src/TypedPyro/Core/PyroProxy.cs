@@ -234,16 +234,26 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
                 bool oneway = forceOneway || (objectId is null && (metadata?.Oneway.Contains(method) ?? false));
                 ushort seq = unchecked(++_sequence);
                 _buffer.ResetWrittenCount();
-                Serializer.SerializeCall(_buffer, objectId ?? ResolvedUri!.Object, method, args, kwargs);
+                string target = objectId ?? ResolvedUri!.Object;
+                var annotations = RequestAnnotations();
+                ReadOnlyMemory<byte> payload;
+                if (args.Count > 0 && args[0] is SerializedBlob blob)
+                {
+                    (payload, annotations) = SerializeBlobCall(blob, args, kwargs, target, method, annotations, ref flags);
+                }
+                else
+                {
+                    Serializer.SerializeCall(_buffer, target, method, args, kwargs);
+                    payload = _buffer.WrittenMemory;
+                }
                 if (oneway) flags |= MessageFlags.Oneway;
                 activity = PyroTelemetry.StartCall(System.Diagnostics.ActivityKind.Client, objectId ?? ResolvedUri!.Object, method, PyroCorrelation.Current);
-                ReadOnlyMemory<byte> payload = _buffer.WrittenMemory;
-                if (_config.Compression && PayloadCompression.TryCompress(payload.Span) is { } compressed)
+                if (!flags.HasFlag(MessageFlags.Compressed) && _config.Compression && PayloadCompression.TryCompress(payload.Span) is { } compressed)
                 {
                     payload = compressed;
                     flags |= MessageFlags.Compressed;
                 }
-                await SendAsync(new PyroMessage(MessageType.Invoke, flags, seq, (ushort)Serializer.Id, payload, RequestAnnotations()), timeout.Token).ConfigureAwait(false);
+                await SendAsync(new PyroMessage(MessageType.Invoke, flags, seq, (ushort)Serializer.Id, payload, annotations), timeout.Token).ConfigureAwait(false);
                 if (oneway) return null;
 
                 var reply = await MessageCodec.ReadAsync(_stream!, ResultReply, _security, timeout.Token).ConfigureAwait(false);
@@ -288,6 +298,27 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     /// keys (CORR, HMAC, STRM, BLBI) are refused: use <see cref="PyroCorrelation"/> for correlation ids.
     /// </summary>
     public IDictionary<string, byte[]> Annotations { get; } = new AnnotationDictionary();
+
+    /// <summary>
+    /// Pyro's KEEPSERIALIZED call: the routing info goes in the BLBI annotation (marshal of (info, object, method)) and
+    /// the payload is the blob's original bytes, or a normal call serialization of its arguments.
+    /// </summary>
+    private (ReadOnlyMemory<byte> Payload, IReadOnlyList<Annotation>? Annotations) SerializeBlobCall(SerializedBlob blob, IReadOnlyList<object?> args,
+        IReadOnlyDictionary<string, object?>? kwargs, string objectId, string method, IReadOnlyList<Annotation>? annotations, ref MessageFlags flags)
+    {
+        if (args.Count > 1 || kwargs is { Count: > 0 }) throw new SerializeException("if SerializedBlob is used, it must be the only argument");
+        flags |= MessageFlags.KeepSerialized;
+        var blobInfo = new Annotation(Annotation.BlobInfo, ((MarshalSerializer)PyroSerializers.Marshal).SerializeBlobInfo(blob.Info, objectId, method));
+        var all = new List<Annotation>(annotations ?? []) { blobInfo };
+        if (blob.ContainsSerializedPayload)
+        {
+            if (blob.SerializerId != (ushort)Serializer.Id) throw new SerializeException($"the blob was serialized with serializer {blob.SerializerId}; this proxy uses {(ushort)Serializer.Id}");
+            if (blob.IsCompressed) flags |= MessageFlags.Compressed;
+            return (blob.Payload, all);
+        }
+        Serializer.SerializeCall(_buffer, objectId, method, blob.Arguments!, kwargs);
+        return (_buffer.WrittenMemory, all);
+    }
 
     private IReadOnlyList<Annotation>? RequestAnnotations()
     {
