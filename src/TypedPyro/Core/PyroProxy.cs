@@ -169,6 +169,14 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     public Task InvokeOnewayAsync(string method, IReadOnlyList<object?>? args = null, IReadOnlyDictionary<string, object?>? kwargs = null, CancellationToken cancellationToken = default)
         => CallAsync(method, args ?? PyTuple.Empty, kwargs ?? NoKeywords, forceOneway: true, cancellationToken);
 
+    /// <summary>
+    /// Calls and returns the reply message itself, undeserialized (Python's <c>_pyroRawWireResponse</c>): for
+    /// gateways that pass a daemon's payload on as it is. Null for oneway calls. Remote exceptions are not thrown:
+    /// the reply has <see cref="MessageFlags.Exception"/> set and its payload is the exception.
+    /// </summary>
+    public async Task<PyroMessage?> InvokeRawAsync(string method, IReadOnlyList<object?>? args = null, IReadOnlyDictionary<string, object?>? kwargs = null, bool oneway = false, CancellationToken cancellationToken = default)
+        => (PyroMessage?)await CallAsync(method, args ?? PyTuple.Empty, kwargs ?? NoKeywords, forceOneway: oneway, cancellationToken, raw: true).ConfigureAwait(false);
+
     /// <summary>Starts a batch of calls to this object, sent as one message (Pyro's <c>Pyro4.batch</c>).</summary>
     public PyroBatch CreateBatch() => new(this);
 
@@ -213,7 +221,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
 
     internal static readonly IReadOnlyDictionary<string, object?> NoKeywords = new Dictionary<string, object?>();
 
-    internal async Task<object?> CallAsync(string method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs, bool forceOneway, CancellationToken cancellationToken, string? objectId = null, MessageFlags flags = MessageFlags.None)
+    internal async Task<object?> CallAsync(string method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs, bool forceOneway, CancellationToken cancellationToken, string? objectId = null, MessageFlags flags = MessageFlags.None, bool raw = false)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -260,6 +268,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
                 if (reply.Sequence != seq) throw new ProtocolException($"invoke: reply sequence out of sync, got {reply.Sequence} expected {seq}");
                 if (reply.SerializerId != (ushort)Serializer.Id) throw new SerializeException($"invalid serializer in response: {reply.SerializerId}");
                 ResponseAnnotations = reply.Annotations;
+                if (raw) return reply;
                 var value = Serializer.Deserialize(reply.GetSerializedData(_security.MaxMessageSize).Span);
                 if (batch && !reply.Has(MessageFlags.Exception)) return value;
                 if (reply.Has(MessageFlags.ItemStreamResult))
