@@ -256,6 +256,9 @@ internal sealed class DaemonConnection : IDisposable
                 await SendStreamResultAsync(result!, request.Sequence, serializer).ConfigureAwait(false);
                 return true;
             }
+            // AUTOPROXY: a registered object (or a proxy) returned by a method travels as a proxy to it.
+            if (_daemon.Config.AutoProxy && result is not null && (result is IPyroProxy || PyroCallbacks.UriOf(result) is not null))
+                result = PyroCallbacks.ToWireValue(result);
             _payload.ResetWrittenCount();
             serializer.Serialize(_payload, result);
         }

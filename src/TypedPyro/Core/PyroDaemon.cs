@@ -25,6 +25,7 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
 {
     private readonly ConcurrentDictionary<string, IPyroDispatcher> _objects = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, DaemonConnection> _connections = new();
+    private readonly ConcurrentDictionary<string, object> _instances = new(StringComparer.Ordinal);
     private readonly Socket _listener;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -146,7 +147,12 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
     {
         // Overload resolution prefers this method for any concrete dispatcher class: serve those as dispatchers.
         if (implementation is IPyroDispatcher dispatcher && !PyroContracts.IsRegistered<TContract>()) return Register(dispatcher, objectId);
-        return Register(PyroContracts.CreateDispatcher(implementation), objectId);
+        var contractDispatcher = PyroContracts.CreateDispatcher(implementation);
+        var uri = Register(contractDispatcher, objectId);
+        // Remember the instance so it can be passed by reference (callbacks, AUTOPROXY).
+        PyroCallbacks.Remember(implementation, uri, contractDispatcher.Metadata);
+        _instances[uri.Object] = implementation;
+        return uri;
     }
 
     /// <summary>
@@ -183,7 +189,10 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
 
     /// <summary>Removes a registration; returns false when the id was not registered. The daemon object stays.</summary>
     public bool Unregister(string objectId)
-        => objectId != PyroNames.DaemonObjectId && _objects.TryRemove(objectId, out _);
+    {
+        if (_instances.TryRemove(objectId, out var instance)) PyroCallbacks.Forget(instance);
+        return objectId != PyroNames.DaemonObjectId && _objects.TryRemove(objectId, out _);
+    }
 
     /// <summary>The URI of <paramref name="objectId"/>: at the NAT address when configured and <paramref name="nat"/>.</summary>
     public PyroUri UriFor(string objectId, bool nat = true)
