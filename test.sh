@@ -19,9 +19,12 @@ rm -rf "$results"
 mkdir -p "$results"
 
 dotnet build TypedPyro.sln -c Release --nologo -v quiet -warnaserror || { echo "0 passed, 1 failed"; exit 1; }
-dotnet test TypedPyro.sln -c Release --no-build --nologo \
-    --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"
-status=$?
+status=0
+for project in tests/*/*.Tests.csproj; do
+    name=$(basename "$project" .csproj)
+    dotnet test "$project" -c Release --no-build --nologo \
+        --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=1
+done
 
 passed=0
 failed=0
