@@ -30,7 +30,7 @@ public sealed class SerializerAnalyzer : DiagnosticAnalyzer
 
     private static bool IsSerializerId(ITypeSymbol? type)
     {
-        if (type is INamedTypeSymbol { SpecialType: SpecialType.System_Nullable_T } nullable) type = nullable.TypeArguments[0];
+        if (type is INamedTypeSymbol nullable && nullable.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T) type = nullable.TypeArguments[0];
         return PyroModel.Is(type, "TypedPyro.Serialization", "SerializerId");
     }
 

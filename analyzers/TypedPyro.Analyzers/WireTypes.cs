@@ -56,6 +56,8 @@ internal static class WireTypes
 
         if (type is not INamedTypeSymbol named) return null;
 
+        if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
+            return Check(named.TypeArguments[0], json, depth + 1);
         switch (named.SpecialType)
         {
             case SpecialType.System_Boolean:
@@ -78,8 +80,6 @@ internal static class WireTypes
             case SpecialType.System_IntPtr:
             case SpecialType.System_UIntPtr:
                 return new WireProblem(type, "native-sized integers have no wire shape; use long", false);
-            case SpecialType.System_Nullable_T:
-                return Check(named.TypeArguments[0], json, depth + 1);
             case SpecialType.System_Void:
                 return null;
         }
@@ -189,7 +189,7 @@ internal static class WireTypes
     /// <summary>byte[], Memory&lt;byte&gt;, ReadOnlyMemory&lt;byte&gt; or a Stream (possibly nullable).</summary>
     public static bool IsBinaryPayload(ITypeSymbol type)
     {
-        if (type is INamedTypeSymbol { SpecialType: SpecialType.System_Nullable_T } nullable) type = nullable.TypeArguments[0];
+        if (type is INamedTypeSymbol nullable && nullable.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T) type = nullable.TypeArguments[0];
         if (type is IArrayTypeSymbol { IsSZArray: true } array) return array.ElementType.SpecialType == SpecialType.System_Byte;
         if (type is INamedTypeSymbol { Arity: 1 } named && named.Name is "Memory" or "ReadOnlyMemory" && PyroModel.IsNamespace(named.ContainingNamespace, "System"))
             return named.TypeArguments[0].SpecialType == SpecialType.System_Byte;
