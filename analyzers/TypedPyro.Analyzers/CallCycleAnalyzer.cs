@@ -200,8 +200,10 @@ public sealed class CallCycleAnalyzer : DiagnosticAnalyzer
 
         private static string Key(INamedTypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
+        /// <summary>Blocking calls first (they make the link), then by file and position.</summary>
         private static int CompareSites(CallSite x, CallSite y)
         {
+            if (x.Oneway != y.Oneway) return x.Oneway ? 1 : -1;
             int c = string.CompareOrdinal(x.Location.SourceTree?.FilePath, y.Location.SourceTree?.FilePath);
             return c != 0 ? c : x.Location.SourceSpan.Start.CompareTo(y.Location.SourceSpan.Start);
         }
