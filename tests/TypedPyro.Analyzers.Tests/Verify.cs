@@ -37,7 +37,13 @@ internal static class Verify
         await test.RunAsync();
     }
 
-    public static async Task CodeFix<TAnalyzer, TCodeFix>(string source, string fixedSource, string? equivalenceKey = null, params DiagnosticResult[] expected)
+    public static Task CodeFix<TAnalyzer, TCodeFix>(string source, string fixedSource, string? equivalenceKey = null, params DiagnosticResult[] expected)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+        where TCodeFix : CodeFixProvider, new()
+        => CodeFix<TAnalyzer, TCodeFix>(source, fixedSource, equivalenceKey, CodeFixTestBehaviors.None, expected);
+
+    /// <param name="behaviors">SkipLocalDiagnosticCheck for fixes of compilation-end (non-local) diagnostics.</param>
+    public static async Task CodeFix<TAnalyzer, TCodeFix>(string source, string fixedSource, string? equivalenceKey, CodeFixTestBehaviors behaviors, params DiagnosticResult[] expected)
         where TAnalyzer : DiagnosticAnalyzer, new()
         where TCodeFix : CodeFixProvider, new()
     {
@@ -47,6 +53,7 @@ internal static class Verify
             TestCode = source,
             FixedCode = fixedSource,
             CodeActionEquivalenceKey = equivalenceKey,
+            CodeFixTestBehaviors = behaviors,
         };
         test.TestState.Sources.Add((UsingsPath, Prelude.GlobalUsings));
         test.FixedState.Sources.Add((UsingsPath, Prelude.GlobalUsings));
