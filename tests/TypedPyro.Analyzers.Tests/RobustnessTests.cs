@@ -1,0 +1,130 @@
+using System.Collections.Immutable;
+using Basic.Reference.Assemblies;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
+
+namespace TypedPyro.Analyzers.Tests;
+
+/// <summary>Half-typed code: every analyzer runs over it and none may throw (AD0001) or hang.</summary>
+public class RobustnessTests
+{
+    private static readonly ImmutableArray<DiagnosticAnalyzer> All =
+    [
+        new ContractAnalyzer(), new SerializerAnalyzer(), new HmacKeyAnalyzer(), new ProxyLifetimeAnalyzer(), new CallCycleAnalyzer(),
+    ];
+
+    public static TheoryData<string> BrokenSources => new()
+    {
+        // unfinished members, missing types, missing attribute arguments
+        """
+        [Expose]
+        public interface IShop { Missing Find(string name); void Store(Unknown<int> x, ; int Count { get; 
+        """,
+        """
+        [Expose(
+        public interface IShop : IMissing, IDisposable { [PyroName()] void A(); [PyroName(42)] void B(); [PyroName(null)] void C(); }
+        [PyroNaming((PyroNamingPolicy)99)] [Expose] public interface INaming { void DoIt(); void do_it(); }
+        """,
+        // partial interfaces across declarations, one of them broken
+        """
+        [Expose] public partial interface IShop { void A(); }
+        public partial interface IShop { void B(  }
+        public partial interface IShop : IShop { }
+        """,
+        // exposed class with broken base list, generic mess
+        """
+        [Expose] public class Shop : , IShop<> { public void A() { }
+        [Expose] public interface IRepo<T> where T : { T Get(); }
+        [Expose] public interface IX { T M<T>(ref T x, out CancellationToken t, CancellationToken u, in Stream s); [Oneway] Missing N(); }
+        """,
+        // serializer and HMAC code with errors
+        """
+        class C
+        {
+            void M(PyroConfig config)
+            {
+                config.Serializer = ;
+                config.SerializersAccepted.Add();
+                config.SerializersAccepted = { "pickle" ;
+                PyroSerializers.ForName();
+                var x = (SerializerId)"4";
+                var y = (SerializerId);
+                var o = new PyroProxyOptions { HmacKey = Encoding.UTF8.GetBytes( };
+                var d = new PyroDaemonOptions { HmacKey = [1, 2, Missing] };
+                Security.UseKey(hmacKey: );
+                var z = SerializerId.Pickle.;
+            }
+        }
+        """,
+        // proxies in broken bodies
+        """
+        class C
+        {
+            void M(string uri)
+            {
+                var p = new PyroProxy(
+                var q = Pyro.Proxy<>(uri);
+                var r = Pyro.Proxy<IMissing>(uri)
+                using var s = new PyroProxy(uri) p.
+                r = new PyroProxy(missing);
+            }
+            int N => new PyroProxy("x").;
+        }
+        """,
+        // call cycles through broken code
+        """
+        [Expose] public interface IA { void Go(IB b); }
+        [Expose] public interface IB { void Back(IA a) }
+        class A : IA { public void Go(IB b) => b.Back(this; }
+        class B : IB, IMissing { public void Back(IA a) { a.Go(this).Missing(); missing.Go(); } }
+        class D : IA { public void Go(IB b) { b.Back(null!); b = null; b?.Back(this); (b as IB).Back(this); } }
+        """,
+        // top-level statements and garbage
+        """
+        var proxy = new PyroProxy("PYRO:x@h:1");
+        proxy.Invoke(
+        } } } [Expose] interface
+        """,
+        "[Expose] interface I { void M(); } class X : I { void I.M() { ((I)this).M(); } } )))",
+        "",
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenSources))]
+    public async Task BrokenCode_NoAnalyzerThrows(string source)
+    {
+        var trees = new[]
+        {
+            CSharpSyntaxTree.ParseText(source, path: "/0/Broken.cs"),
+            CSharpSyntaxTree.ParseText(Prelude.GlobalUsings, path: "/0/GlobalUsings.cs"),
+        };
+        var compilation = CSharpCompilation.Create("Broken", trees, Prelude.References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        var exceptions = new List<Exception>();
+        var options = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions([]),
+            onAnalyzerException: (exception, analyzer, _) => { lock (exceptions) exceptions.Add(exception); },
+            concurrentAnalysis: true, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: false);
+        var diagnostics = await compilation.WithAnalyzers(All, options).GetAnalyzerDiagnosticsAsync();
+        Assert.Empty(exceptions);
+        Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
+    }
+
+    [Fact]
+    public async Task GeneratedCode_IsNotAnalyzed()
+    {
+        var source = """
+            // <auto-generated/>
+            [Expose] public class Generated { }
+            [Expose] public interface IGen { void M(ref int x); }
+            class P { void M() { var p = new PyroProxy("x"); p.Invoke("y"); } }
+            """;
+        var compilation = CSharpCompilation.Create("Gen",
+            [CSharpSyntaxTree.ParseText(source, path: "/0/Gen.g.cs"), CSharpSyntaxTree.ParseText(Prelude.GlobalUsings, path: "/0/GlobalUsings.cs")],
+            Prelude.References, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var diagnostics = await compilation.WithAnalyzers(All).GetAnalyzerDiagnosticsAsync();
+        Assert.Empty(diagnostics);
+    }
+}
