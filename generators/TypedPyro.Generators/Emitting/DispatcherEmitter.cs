@@ -22,7 +22,7 @@ internal static class DispatcherEmitter
         var oneway = new List<string>();
         foreach (var member in contract.Members)
         {
-            if (!member.IsGenerated) continue;
+            if (!member.IsDispatched) continue;
             if (member.Kind == MemberKind.Method)
             {
                 methods.Add(member);
@@ -42,6 +42,10 @@ internal static class DispatcherEmitter
         w.Line("/// <summary>The generated Pyro dispatcher of <c>" + ProxyEmitter.Xml(contract.InterfaceName) + "</c>: serves an implementation to remote callers.</summary>");
         w.Line(FileHeader.GeneratedCode);
         w.Open((contract.IsPublic ? "public" : "internal") + " sealed class " + name + " : global::TypedPyro.IPyroDispatcher");
+        foreach (var member in contract.Members)
+        {
+            if (member.IsRemote && member.SkipReason is not null) w.Line("// skipped: " + member.DisplayName + ": " + member.SkipReason);
+        }
         w.Line("private static readonly global::TypedPyro.PyroObjectMetadata s_metadata = new global::TypedPyro.PyroObjectMetadata(");
         w.Indent();
         w.Line(Names(methods.ConvertAll(static m => m.WireName)) + ",");
@@ -68,7 +72,7 @@ internal static class DispatcherEmitter
         GetAttributeAsync(w, contract, properties);
         w.Line();
         SetAttributeAsync(w, contract, properties);
-        Helpers(w, methods);
+        Helpers(w, methods, properties);
         w.Close();
         FileHeader.CloseNamespace(w, contract.Namespace);
         return w.ToString();
@@ -79,11 +83,6 @@ internal static class DispatcherEmitter
         w.Line("/// <inheritdoc/>");
         w.Open("public " + ValueTaskOfObject + " InvokeAsync(global::TypedPyro.PyroInvocation invocation)");
         w.Open("switch (invocation.Method)");
-        foreach (var member in contract.Members)
-        {
-            if (member.Kind == MemberKind.Method && member.IsRemote && member.SkipReason is not null)
-                w.Line("// skipped: " + member.DisplayName + ": " + member.SkipReason);
-        }
         foreach (var method in methods)
         {
             w.Line("case " + Literals.String(method.WireName) + ":");
@@ -102,19 +101,19 @@ internal static class DispatcherEmitter
                     w.Line("return default;");
                     break;
                 case CallShape.Value:
-                    w.Lines("return new " + ValueTaskOfObject + "(" + call + ");");
+                    w.Lines("return new " + ValueTaskOfObject + "(" + (method.SendWhole ? "new WholeValue(" + call + ")" : call) + ");");
                     break;
                 case CallShape.Task:
                     w.Lines("return FromTask(" + call + ");");
                     break;
                 case CallShape.TaskOfT:
-                    w.Lines("return FromTask<" + method.ResultType + ">(" + call + ");");
+                    w.Lines("return FromTask" + (method.SendWhole ? "Whole" : "") + "<" + method.ResultType + ">(" + call + ");");
                     break;
                 case CallShape.ValueTask:
                     w.Lines("return FromValueTask(" + call + ");");
                     break;
                 case CallShape.ValueTaskOfT:
-                    w.Lines("return FromValueTask<" + method.ResultType + ">(" + call + ");");
+                    w.Lines("return FromValueTask" + (method.SendWhole ? "Whole" : "") + "<" + method.ResultType + ">(" + call + ");");
                     break;
                 default:
                     // Iterators are always streamed, even when the implementation returns a collection.
@@ -166,8 +165,9 @@ internal static class DispatcherEmitter
         {
             w.Line("case " + Literals.String(property.WireName) + ":");
             w.Indent();
+            string read = Target(contract, property) + "." + property.Name;
             w.Line(property.HasGetter
-                ? "return new " + ValueTaskOfObject + "(" + Target(contract, property) + "." + property.Name + ");"
+                ? "return new " + ValueTaskOfObject + "(" + (property.SendWhole ? "new WholeValue(" + read + ")" : read) + ");"
                 : "throw new global::System.MissingMemberException(" + Literals.String("unreadable attribute '" + property.WireName + "'") + ");");
             w.Unindent();
         }
@@ -210,17 +210,26 @@ internal static class DispatcherEmitter
         w.Close();
     }
 
-    private static void Helpers(SourceWriter w, List<MemberModel> methods)
+    private static void Helpers(SourceWriter w, List<MemberModel> methods, List<MemberModel> properties)
     {
-        bool task = false, taskOfT = false, valueTask = false, valueTaskOfT = false;
+        var needed = new HashSet<string>(System.StringComparer.Ordinal);
+        bool whole = false;
         foreach (var method in methods)
         {
-            task |= method.Shape == CallShape.Task;
-            taskOfT |= method.Shape == CallShape.TaskOfT;
-            valueTask |= method.Shape == CallShape.ValueTask;
-            valueTaskOfT |= method.Shape == CallShape.ValueTaskOfT;
+            string? helper = method.Shape switch
+            {
+                CallShape.Task => "FromTask",
+                CallShape.TaskOfT => method.SendWhole ? "FromTaskWhole<T>" : "FromTask<T>",
+                CallShape.ValueTask => "FromValueTask",
+                CallShape.ValueTaskOfT => method.SendWhole ? "FromValueTaskWhole<T>" : "FromValueTask<T>",
+                _ => null,
+            };
+            if (helper is not null) needed.Add(helper);
+            whole |= method.SendWhole;
         }
-        if (task)
+        foreach (var property in properties) whole |= property.SendWhole;
+
+        if (needed.Contains("FromTask"))
         {
             w.Line();
             w.Lines($$"""
@@ -236,19 +245,21 @@ internal static class DispatcherEmitter
                 }
                 """);
         }
-        if (taskOfT)
+        foreach (string variant in new[] { "FromTask<T>", "FromTaskWhole<T>" })
         {
+            if (!needed.Contains(variant)) continue;
+            string open = variant == "FromTask<T>" ? "" : "new WholeValue(", close = open.Length == 0 ? "" : ")";
             w.Line();
             w.Lines($$"""
-                private static {{ValueTaskOfObject}} FromTask<T>({{Task}}<T> task)
+                private static {{ValueTaskOfObject}} {{variant}}({{Task}}<T> task)
                 {
-                    return task.IsCompletedSuccessfully ? new {{ValueTaskOfObject}}(task.Result) : Await(task);
+                    return task.IsCompletedSuccessfully ? new {{ValueTaskOfObject}}({{open}}task.Result{{close}}) : Await(task);
 
-                    static async {{ValueTaskOfObject}} Await({{Task}}<T> task) => await task.ConfigureAwait(false);
+                    static async {{ValueTaskOfObject}} Await({{Task}}<T> task) => {{open}}await task.ConfigureAwait(false){{close}};
                 }
                 """);
         }
-        if (valueTask)
+        if (needed.Contains("FromValueTask"))
         {
             w.Line();
             w.Lines($$"""
@@ -266,15 +277,32 @@ internal static class DispatcherEmitter
                 }
                 """);
         }
-        if (valueTaskOfT)
+        foreach (string variant in new[] { "FromValueTask<T>", "FromValueTaskWhole<T>" })
         {
+            if (!needed.Contains(variant)) continue;
+            string open = variant == "FromValueTask<T>" ? "" : "new WholeValue(", close = open.Length == 0 ? "" : ")";
             w.Line();
             w.Lines($$"""
-                private static {{ValueTaskOfObject}} FromValueTask<T>({{ValueTask}}<T> task)
+                private static {{ValueTaskOfObject}} {{variant}}({{ValueTask}}<T> task)
                 {
-                    return task.IsCompletedSuccessfully ? new {{ValueTaskOfObject}}(task.Result) : Await(task);
+                    return task.IsCompletedSuccessfully ? new {{ValueTaskOfObject}}({{open}}task.Result{{close}}) : Await(task);
 
-                    static async {{ValueTaskOfObject}} Await({{ValueTask}}<T> task) => await task.ConfigureAwait(false);
+                    static async {{ValueTaskOfObject}} Await({{ValueTask}}<T> task) => {{open}}await task.ConfigureAwait(false){{close}};
+                }
+                """);
+        }
+        if (whole)
+        {
+            w.Line();
+            w.Lines("""
+                /// <summary>A collection result sent whole: the daemon would take a set of values for an iterator and stream it.</summary>
+                private sealed class WholeValue : global::TypedPyro.Serialization.IPyroWireValue
+                {
+                    private readonly object? _value;
+
+                    public WholeValue(object? value) => _value = value;
+
+                    public object? ToWireValue() => _value;
                 }
                 """);
         }

@@ -11,9 +11,7 @@ internal static class RegistrationEmitter
     public static string Emit(ContractModel contract)
     {
         var w = new SourceWriter();
-        FileHeader.Write(w);
-        w.Line("#pragma warning disable CA2255 // module initializers are meant for generated registrations like this one");
-        w.Line();
+        FileHeader.Write(w, "#pragma warning disable CA2255 // module initializers are meant for generated registrations like this one");
         FileHeader.OpenNamespace(w, contract.Namespace);
         string prefix = (contract.Namespace is null ? "global::" : "global::" + contract.Namespace + ".") + contract.ClassPrefix;
         w.Line("/// <summary>Registers the generated proxy and dispatcher of <c>" + ProxyEmitter.Xml(contract.InterfaceName) + "</c> when the module loads.</summary>");

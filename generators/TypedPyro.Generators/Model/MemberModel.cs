@@ -23,6 +23,10 @@ namespace TypedPyro.Generators.Model;
 /// <param name="HasGetter">A property or indexer with a getter.</param>
 /// <param name="HasSetter">A property or indexer with a setter (or init accessor).</param>
 /// <param name="IsInitOnly">The setter is an <c>init</c> accessor.</param>
+/// <param name="SendWhole">The result is a collection the daemon could mistake for an iterator (a
+/// <c>HashSet&lt;int&gt;</c> is no <c>ICollection</c>): the dispatcher wraps it so it is sent whole.</param>
+/// <param name="IsAlias">Redeclares (<c>new</c>) a member of the same signature and wire name listed before it: the
+/// proxy calls the same remote member, the dispatcher serves the first one only.</param>
 internal sealed record MemberModel(
     MemberKind Kind,
     string Name,
@@ -42,8 +46,13 @@ internal sealed record MemberModel(
     bool IsOneway,
     bool HasGetter,
     bool HasSetter,
-    bool IsInitOnly)
+    bool IsInitOnly,
+    bool SendWhole,
+    bool IsAlias = false)
 {
     /// <summary>True when the member is called over the wire and dispatched.</summary>
     public bool IsGenerated => IsRemote && SkipReason is null;
+
+    /// <summary>True when the member is dispatched (and listed in the metadata).</summary>
+    public bool IsDispatched => IsGenerated && !IsAlias;
 }

@@ -15,7 +15,7 @@ internal static class ContractParser
     {
         if (contract.TypeKind != TypeKind.Interface) return null;
 
-        string interfaceName = contract.Name;
+        string interfaceName = contract.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
         string classPrefix = TypeName(contract.Name);
         for (var outer = contract.ContainingType; outer is not null; outer = outer.ContainingType)
         {
@@ -83,28 +83,52 @@ internal static class ContractParser
                         MemberKind.Event, Symbols.Identifier(@event.Name), display, declaringType, remote, @event.Name,
                         remote ? "events are not supported" : null, Symbols.Display(@event.Type),
                         EquatableArray<ParameterModel>.Empty, EquatableArray<string>.Empty, EquatableArray<string>.Empty,
-                        CallShape.Void, null, null, null, false, false, false, false));
+                        CallShape.Void, null, null, null, false, false, false, false, false));
                     break;
             }
         }
     }
 
+    /// <summary>
+    /// Members sharing a wire name are skipped, unless they all have one signature (a base member redeclared with
+    /// <c>new</c>): then they are one remote member, served through the first.
+    /// </summary>
     private static void SkipDuplicates(List<MemberModel> members)
     {
-        var counts = new Dictionary<string, int>(System.StringComparer.Ordinal);
-        foreach (var member in members)
-        {
-            if (!member.IsGenerated) continue;
-            counts[member.WireName] = counts.TryGetValue(member.WireName, out int n) ? n + 1 : 1;
-        }
+        var groups = new Dictionary<string, List<int>>(System.StringComparer.Ordinal);
         for (int i = 0; i < members.Count; i++)
         {
-            var member = members[i];
-            if (member.IsGenerated && counts[member.WireName] > 1)
+            if (!members[i].IsGenerated) continue;
+            if (!groups.TryGetValue(members[i].WireName, out var group)) groups[members[i].WireName] = group = new List<int>();
+            group.Add(i);
+        }
+        foreach (var group in groups.Values)
+        {
+            if (group.Count < 2) continue;
+            var first = members[group[0]];
+            bool sameSignature = true;
+            foreach (int i in group)
             {
-                members[i] = member with { SkipReason = "duplicate wire name '" + member.WireName + "'" };
+                sameSignature &= SameSignature(first, members[i]);
+            }
+            for (int k = 0; k < group.Count; k++)
+            {
+                var member = members[group[k]];
+                members[group[k]] = sameSignature
+                    ? member with { IsAlias = k > 0 }
+                    : member with { SkipReason = "duplicate wire name '" + member.WireName + "'" };
             }
         }
+    }
+
+    private static bool SameSignature(MemberModel a, MemberModel b)
+    {
+        if (a.Kind != b.Kind || a.Type != b.Type || a.Parameters.Count != b.Parameters.Count || a.HasSetter != b.HasSetter) return false;
+        for (int i = 0; i < a.Parameters.Count; i++)
+        {
+            if (a.Parameters[i] != b.Parameters[i]) return false;
+        }
+        return true;
     }
 
     private static (bool IsPublic, bool Accessible) Accessibility(INamedTypeSymbol type)

@@ -51,7 +51,8 @@ internal static class MethodParser
             oneway,
             false,
             false,
-            false);
+            false,
+            (shape is CallShape.Value or CallShape.TaskOfT or CallShape.ValueTaskOfT) && TypeConverters.MayLookLikeIterator(result));
     }
 
     /// <summary>The parameters of a method or indexer.</summary>
@@ -61,7 +62,8 @@ internal static class MethodParser
         foreach (var p in symbols)
         {
             bool isToken = Symbols.Is(p.Type, "System.Threading", "CancellationToken");
-            string modifiers = (p.ScopedKind != ScopedKind.None ? "scoped " : "") + p.RefKind switch
+            // out parameters are implicitly scoped; anything else scoped says so.
+            string modifiers = (p.ScopedKind != ScopedKind.None && p.RefKind != RefKind.Out ? "scoped " : "") + p.RefKind switch
             {
                 RefKind.Ref => "ref ",
                 RefKind.Out => "out ",

@@ -19,7 +19,7 @@ internal static class PropertyParser
                 MemberKind.Indexer, "this", display.Substring(0, display.LastIndexOf('.') + 1) + "this[]", declaringType, remote, "",
                 remote ? "indexers are not supported" : null, type,
                 MethodParser.Parameters(property.Parameters, policy), EquatableArray<string>.Empty, EquatableArray<string>.Empty,
-                CallShape.Value, null, null, null, false, hasGetter, hasSetter, initOnly);
+                CallShape.Value, null, null, null, false, hasGetter, hasSetter, initOnly, false);
         }
 
         string wireName = Symbols.PyroName(property) ?? WireNames.Apply(policy, property.Name);
@@ -51,6 +51,7 @@ internal static class PropertyParser
             false,
             hasGetter,
             hasSetter,
-            initOnly);
+            initOnly,
+            TypeConverters.MayLookLikeIterator(property.Type));
     }
 }

@@ -16,6 +16,17 @@ internal static class TypeConverters
     /// <summary>An expression converting <paramref name="input"/> to <paramref name="type"/>, or null when unsupported.</summary>
     public static string? Expression(ITypeSymbol type, string input) => Expression(type, input, 0);
 
+    /// <summary>
+    /// True for collection types of value-type items that need not implement the non-generic <c>ICollection</c>
+    /// (<c>HashSet&lt;int&gt;</c>, or anything behind <c>IReadOnlyCollection&lt;int&gt;</c>): the daemon would stream such
+    /// a result as a remote iterator, so dispatchers send it wrapped.
+    /// </summary>
+    public static bool MayLookLikeIterator(ITypeSymbol? type)
+        => type is INamedTypeSymbol { Arity: 1, ContainingType: null } named
+            && Symbols.IsNamespace(named.ContainingNamespace, "System.Collections.Generic")
+            && named.Name is "HashSet" or "ISet" or "IReadOnlySet" or "ICollection" or "IReadOnlyCollection" or "IList" or "IReadOnlyList" or "IEnumerable"
+            && named.TypeArguments[0].IsValueType;
+
     private static string? Lambda(ITypeSymbol type, int depth)
     {
         string parameter = depth == 0 ? "v" : "v" + depth;
