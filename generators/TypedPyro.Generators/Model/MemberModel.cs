@@ -11,7 +11,8 @@ namespace TypedPyro.Generators.Model;
 /// <param name="IsRemote">False for members of a partly exposed interface that are not <c>[Expose]</c>.</param>
 /// <param name="WireName">The member's name on the wire.</param>
 /// <param name="SkipReason">Why a remote member is not generated (the proxy member throws), or null.</param>
-/// <param name="Type">The return type of a method (with <c>ref </c> / <c>ref readonly </c>) or the type of a property, indexer or event.</param>
+/// <param name="Type">The return type of a method or the type of a property, indexer or event, as a signature starts
+/// (with <c>unsafe </c>, <c>ref </c> or <c>ref readonly </c> when needed).</param>
 /// <param name="Parameters">The parameters of a method or indexer.</param>
 /// <param name="TypeParameters">A generic method's type parameter names.</param>
 /// <param name="Constraints">The constraint clauses an explicit implementation must restate (<c>where T : class</c>).</param>

@@ -18,7 +18,7 @@ internal static class MethodParser
 
         string? skip = remote ? SkipReason(method, shape, result, converter, oneway, wireName, parameters) : null;
 
-        string type = (method.ReturnsByRefReadonly ? "ref readonly " : method.ReturnsByRef ? "ref " : "")
+        string type = Symbols.UnsafePrefix(method.ReturnType, method.Parameters) + (method.ReturnsByRefReadonly ? "ref readonly " : method.ReturnsByRef ? "ref " : "")
             + (method.ReturnsVoid ? "void" : Symbols.Display(method.ReturnType));
         var typeParameters = new List<string>();
         var constraints = new List<string>();

@@ -8,7 +8,7 @@ internal static class PropertyParser
 {
     public static MemberModel Parse(IPropertySymbol property, string declaringType, string display, bool remote, int policy)
     {
-        string type = (property.ReturnsByRefReadonly ? "ref readonly " : property.ReturnsByRef ? "ref " : "") + Symbols.Display(property.Type);
+        string type = Symbols.UnsafePrefix(property.Type, property.Parameters) + (property.ReturnsByRefReadonly ? "ref readonly " : property.ReturnsByRef ? "ref " : "") + Symbols.Display(property.Type);
         bool hasGetter = property.GetMethod is not null;
         bool hasSetter = property.SetMethod is not null;
         bool initOnly = property.SetMethod is { IsInitOnly: true };

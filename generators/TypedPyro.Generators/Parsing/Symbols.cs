@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -28,6 +29,25 @@ internal static class Symbols
     /// <summary>A name usable as an identifier (<c>@class</c> for the keyword <c>class</c>).</summary>
     public static string Identifier(string name)
         => SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
+
+    /// <summary><c>unsafe </c> when a signature with these types needs an unsafe context (pointers), else empty.</summary>
+    public static string UnsafePrefix(ITypeSymbol? returnType, IEnumerable<IParameterSymbol> parameters)
+    {
+        if (IsUnsafe(returnType)) return "unsafe ";
+        foreach (var p in parameters)
+        {
+            if (IsUnsafe(p.Type)) return "unsafe ";
+        }
+        return "";
+    }
+
+    private static bool IsUnsafe(ITypeSymbol? type) => type switch
+    {
+        IPointerTypeSymbol or IFunctionPointerTypeSymbol => true,
+        IArrayTypeSymbol array => IsUnsafe(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(IsUnsafe),
+        _ => false,
+    };
 
     /// <summary>True when <paramref name="type"/>'s original definition is <c>ns.name</c> with <paramref name="arity"/> type parameters.</summary>
     public static bool Is(ITypeSymbol? type, string ns, string name, int arity = 0)
