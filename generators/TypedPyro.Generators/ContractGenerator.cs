@@ -1,0 +1,84 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TypedPyro.Generators.Emitting;
+using TypedPyro.Generators.Model;
+using TypedPyro.Generators.Parsing;
+
+namespace TypedPyro.Generators;
+
+/// <summary>
+/// Generates, for every <c>[Expose]</c> interface (or interface with <c>[Expose]</c> members), a proxy, a dispatcher and
+/// their registration; and for every <c>[PyroDto]</c> partial type its wire form and reader.
+/// </summary>
+/// <remarks>
+/// Each step turns symbols into plain equatable models at once (<see cref="ContractModel"/>, <see cref="DtoModel"/>),
+/// so unchanged contracts are not emitted again. Bad input is skipped silently with a comment in the generated code;
+/// the analyzers report it.
+/// </remarks>
+[Generator(LanguageNames.CSharp)]
+public sealed class ContractGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var interfaceContracts = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                Symbols.ExposeAttribute,
+                static (node, _) => node is InterfaceDeclarationSyntax,
+                static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? ContractParser.Parse(type, ct) : null)
+            .Where(static model => model is not null)
+            .WithTrackingName(TrackingNames.InterfaceContracts);
+
+        var memberContracts = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                Symbols.ExposeAttribute,
+                static (node, _) => node is MethodDeclarationSyntax or PropertyDeclarationSyntax && node.Parent is InterfaceDeclarationSyntax,
+                static (ctx, ct) => FromMember(ctx.TargetSymbol, ct))
+            .Where(static model => model is not null)
+            .WithTrackingName(TrackingNames.MemberContracts)
+            .Collect()
+            .SelectMany(static (models, _) => Distinct(models))
+            .WithTrackingName(TrackingNames.DistinctMemberContracts);
+
+        var dtos = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                Symbols.PyroDtoAttribute,
+                static (node, _) => node is ClassDeclarationSyntax or StructDeclarationSyntax or RecordDeclarationSyntax,
+                static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? DtoParser.Parse(type, ct) : null)
+            .Where(static model => model is not null)
+            .WithTrackingName(TrackingNames.Dtos);
+
+        context.RegisterSourceOutput(interfaceContracts, static (spc, model) => Emit(spc, model!));
+        context.RegisterSourceOutput(memberContracts, static (spc, model) => Emit(spc, model));
+        context.RegisterSourceOutput(dtos, static (spc, model) => spc.AddSource(model!.HintName + ".PyroDto.g.cs", DtoEmitter.Emit(model)));
+    }
+
+    private static ContractModel? FromMember(ISymbol member, CancellationToken cancellationToken)
+    {
+        // An [Expose] interface is a contract of its own; here only partly exposed interfaces are found.
+        if (member.ContainingType is not { TypeKind: TypeKind.Interface } contract || Symbols.Has(contract, Symbols.ExposeAttribute)) return null;
+        return ContractParser.Parse(contract, cancellationToken);
+    }
+
+    private static ImmutableArray<ContractModel> Distinct(ImmutableArray<ContractModel?> models)
+    {
+        var seen = new HashSet<string>(System.StringComparer.Ordinal);
+        var result = ImmutableArray.CreateBuilder<ContractModel>();
+        foreach (var model in models)
+        {
+            if (model is not null && seen.Add(model.HintName)) result.Add(model);
+        }
+        return result.ToImmutable();
+    }
+
+    private static void Emit(SourceProductionContext context, ContractModel model)
+    {
+        context.AddSource(model.HintName + ".PyroProxy.g.cs", ProxyEmitter.Emit(model));
+        if (model.SkipReason is not null) return;
+        context.AddSource(model.HintName + ".PyroDispatcher.g.cs", DispatcherEmitter.Emit(model));
+        context.AddSource(model.HintName + ".PyroRegistration.g.cs", RegistrationEmitter.Emit(model));
+    }
+}
