@@ -120,6 +120,20 @@ public sealed class BadInputTests
         Assert.True(generatedErrors.Count == 0, shape + ":\n" + string.Join("\n", generatedErrors));
     }
 
+    [Theory]
+    [InlineData("internal int Hidden();")]
+    [InlineData("protected int Hidden();")]
+    [InlineData("private protected int Hidden { get; }")]
+    [InlineData("protected internal int Hidden(int x);")]
+    public void Non_public_members_are_implemented_but_not_remote(string member)
+    {
+        var generated = GeneratorHarness.Run(Usings + "namespace Bad; [Expose] public interface IBad { int Fine(int x); " + member + " }");
+        GeneratorHarness.AssertCompiles(generated.Output);
+        Assert.Contains("throw NotRemote(\"IBad.Hidden\")", generated.Sources["Bad.IBad.PyroProxy.g.cs"]);
+        Assert.Contains("new string[] { \"Fine\" }", generated.Sources["Bad.IBad.PyroDispatcher.g.cs"]);
+        Assert.DoesNotContain("Hidden", generated.Sources["Bad.IBad.PyroDispatcher.g.cs"]);
+    }
+
     [Fact]
     public void Partial_interface_with_exposed_members_in_two_parts_is_one_contract()
     {
