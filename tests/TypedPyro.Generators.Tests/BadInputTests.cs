@@ -103,6 +103,8 @@ public sealed class BadInputTests
     [InlineData("unfinished interface", "[Expose] public interface IBroken { int Get(")]
     [InlineData("attribute on a class", "[Expose] public class NotAnInterface { public int Get() => 1; }")]
     [InlineData("PyroName with a non-constant", "[Expose] public interface IBroken { [PyroName(nameof(Missing))] int Get(); }")]
+    [InlineData("[Expose] on two partial declarations", "[Expose] public partial interface IBroken { int A(); } [Expose] public partial interface IBroken { int B(); }")]
+    [InlineData("[PyroDto] on two partial declarations", "[PyroDto(\"bad.Dto\")] public partial class Dto { } [PyroDto(\"bad.Dto\")] public partial class Dto { }")]
     [InlineData("PyroNaming with an unknown policy", "[Expose, PyroNaming((PyroNamingPolicy)42)] public interface IBroken { int GetIt(); }")]
     public void Broken_user_code_does_not_crash_the_generator(string shape, string declaration)
     {
