@@ -38,10 +38,14 @@ public sealed class ContractGenerator : IIncrementalGenerator
                 static (node, _) => node is MethodDeclarationSyntax or PropertyDeclarationSyntax && node.Parent is InterfaceDeclarationSyntax,
                 static (ctx, ct) => FromMember(ctx.TargetSymbol, ct))
             .Where(static model => model is not null)
-            .WithTrackingName(TrackingNames.MemberContracts)
-            .Collect()
-            .SelectMany(static (models, _) => Distinct(models))
-            .WithTrackingName(TrackingNames.DistinctMemberContracts);
+            .WithTrackingName(TrackingNames.MemberContracts);
+
+        // One contract per interface, however many declarations or members carry the attribute (a duplicate hint name
+        // would fail the whole generator). Each contract is still compared, and emitted, on its own.
+        var contracts = interfaceContracts.Collect()
+            .Combine(memberContracts.Collect())
+            .SelectMany(static (pair, _) => Distinct(pair.Left.AddRange(pair.Right), static c => c.HintName))
+            .WithTrackingName(TrackingNames.Contracts);
 
         var dtos = context.SyntaxProvider
             .ForAttributeWithMetadataName(
@@ -49,11 +53,13 @@ public sealed class ContractGenerator : IIncrementalGenerator
                 static (node, _) => node is ClassDeclarationSyntax or StructDeclarationSyntax or RecordDeclarationSyntax,
                 static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? DtoParser.Parse(type, ct) : null)
             .Where(static model => model is not null)
-            .WithTrackingName(TrackingNames.Dtos);
+            .WithTrackingName(TrackingNames.Dtos)
+            .Collect()
+            .SelectMany(static (models, _) => Distinct(models, static d => d.HintName))
+            .WithTrackingName(TrackingNames.DistinctDtos);
 
-        context.RegisterSourceOutput(interfaceContracts, static (spc, model) => Emit(spc, model!));
-        context.RegisterSourceOutput(memberContracts, static (spc, model) => Emit(spc, model));
-        context.RegisterSourceOutput(dtos, static (spc, model) => spc.AddSource(model!.HintName + ".PyroDto.g.cs", DtoEmitter.Emit(model)));
+        context.RegisterSourceOutput(contracts, static (spc, model) => Emit(spc, model));
+        context.RegisterSourceOutput(dtos, static (spc, model) => spc.AddSource(model.HintName + ".PyroDto.g.cs", DtoEmitter.Emit(model)));
     }
 
     private static ContractModel? FromMember(ISymbol member, CancellationToken cancellationToken)
@@ -63,13 +69,14 @@ public sealed class ContractGenerator : IIncrementalGenerator
         return ContractParser.Parse(contract, cancellationToken);
     }
 
-    private static ImmutableArray<ContractModel> Distinct(ImmutableArray<ContractModel?> models)
+    private static ImmutableArray<T> Distinct<T>(ImmutableArray<T?> models, System.Func<T, string> key)
+        where T : class
     {
         var seen = new HashSet<string>(System.StringComparer.Ordinal);
-        var result = ImmutableArray.CreateBuilder<ContractModel>();
+        var result = ImmutableArray.CreateBuilder<T>();
         foreach (var model in models)
         {
-            if (model is not null && seen.Add(model.HintName)) result.Add(model);
+            if (model is not null && seen.Add(key(model))) result.Add(model);
         }
         return result.ToImmutable();
     }

@@ -9,9 +9,12 @@ internal static class TrackingNames
     /// <summary>Contracts found through <c>[Expose]</c> on members, one per member.</summary>
     public const string MemberContracts = nameof(MemberContracts);
 
-    /// <summary>Contracts found through <c>[Expose]</c> on members, one per interface.</summary>
-    public const string DistinctMemberContracts = nameof(DistinctMemberContracts);
+    /// <summary>All contracts, one per interface: what the proxies, dispatchers and registrations are made from.</summary>
+    public const string Contracts = nameof(Contracts);
 
-    /// <summary><c>[PyroDto]</c> types.</summary>
+    /// <summary><c>[PyroDto]</c> types, one per declaration carrying the attribute.</summary>
     public const string Dtos = nameof(Dtos);
+
+    /// <summary><c>[PyroDto]</c> types, one per type.</summary>
+    public const string DistinctDtos = nameof(DistinctDtos);
 }

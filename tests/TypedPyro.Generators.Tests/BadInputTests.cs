@@ -103,6 +103,8 @@ public sealed class BadInputTests
     [InlineData("unfinished interface", "[Expose] public interface IBroken { int Get(")]
     [InlineData("attribute on a class", "[Expose] public class NotAnInterface { public int Get() => 1; }")]
     [InlineData("PyroName with a non-constant", "[Expose] public interface IBroken { [PyroName(nameof(Missing))] int Get(); }")]
+    [InlineData("[Expose] on two partial declarations", "[Expose] public partial interface IBroken { int A(); } [Expose] public partial interface IBroken { int B(); }")]
+    [InlineData("[PyroDto] on two partial declarations", "[PyroDto(\"bad.Dto\")] public partial class Dto { } [PyroDto(\"bad.Dto\")] public partial class Dto { }")]
     [InlineData("PyroNaming with an unknown policy", "[Expose, PyroNaming((PyroNamingPolicy)42)] public interface IBroken { int GetIt(); }")]
     public void Broken_user_code_does_not_crash_the_generator(string shape, string declaration)
     {
@@ -118,6 +120,20 @@ public sealed class BadInputTests
             .Where(d => !d.GetMessage().Contains("Missing", StringComparison.Ordinal) && !d.GetMessage().Contains("IMissing", StringComparison.Ordinal))
             .ToList();
         Assert.True(generatedErrors.Count == 0, shape + ":\n" + string.Join("\n", generatedErrors));
+    }
+
+    [Theory]
+    [InlineData("internal int Hidden();")]
+    [InlineData("protected int Hidden();")]
+    [InlineData("private protected int Hidden { get; }")]
+    [InlineData("protected internal int Hidden(int x);")]
+    public void Non_public_members_are_implemented_but_not_remote(string member)
+    {
+        var generated = GeneratorHarness.Run(Usings + "namespace Bad; [Expose] public interface IBad { int Fine(int x); " + member + " }");
+        GeneratorHarness.AssertCompiles(generated.Output);
+        Assert.Contains("throw NotRemote(\"IBad.Hidden\")", generated.Sources["Bad.IBad.PyroProxy.g.cs"]);
+        Assert.Contains("new string[] { \"Fine\" }", generated.Sources["Bad.IBad.PyroDispatcher.g.cs"]);
+        Assert.DoesNotContain("Hidden", generated.Sources["Bad.IBad.PyroDispatcher.g.cs"]);
     }
 
     [Fact]

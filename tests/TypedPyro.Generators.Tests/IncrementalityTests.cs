@@ -15,8 +15,9 @@ public sealed class IncrementalityTests
     [
         TrackingNames.InterfaceContracts,
         TrackingNames.MemberContracts,
-        TrackingNames.DistinctMemberContracts,
+        TrackingNames.Contracts,
         TrackingNames.Dtos,
+        TrackingNames.DistinctDtos,
     ];
 
     private static readonly string[] Cases = ["Warehouse.cs", "Jobs.cs", "Dto.cs", "PartialExposure.cs", "Inheritance.cs"];
@@ -71,8 +72,10 @@ public sealed class IncrementalityTests
         Assert.NotEmpty(changed);
         Assert.All(changed, o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
         Assert.Contains("Count", second.GeneratedSources.Single(s => s.HintName == "Example.IWarehouse.PyroProxy.g.cs").SourceText.ToString());
-        // Only the edited contract's outputs changed.
+        // Only the edited contract's model changed, and only its output ran again.
         Assert.Single(second.TrackedSteps[TrackingNames.InterfaceContracts].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Single(second.TrackedSteps[TrackingNames.Contracts].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Single(changed);
     }
 
     [Fact]

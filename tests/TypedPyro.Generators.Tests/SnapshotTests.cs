@@ -20,6 +20,22 @@ public sealed class SnapshotTests
         Snapshot.Verify(caseName, generated.Sources);
     }
 
+    /// <summary>Generated code needs C# 12 (the .NET 8 default), not the latest language version.</summary>
+    [Theory]
+    [InlineData("Jobs")]
+    [InlineData("Dto")]
+    [InlineData("Types")]
+    [InlineData("Unsupported")]
+    public void Generated_code_compiles_as_csharp_12(string caseName)
+    {
+        var options = GeneratorHarness.ParseOptions.WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp12);
+        var input = GeneratorHarness.Compilation(GeneratorHarness.Case(caseName + ".cs"));
+        input = input.RemoveAllSyntaxTrees().AddSyntaxTrees(input.SyntaxTrees.Select(t => t.WithRootAndOptions(t.GetRoot(), options)));
+        GeneratorHarness.Driver().WithUpdatedParseOptions(options).RunGeneratorsAndUpdateCompilation(input, out var output, out var diagnostics);
+        Assert.Empty(diagnostics);
+        GeneratorHarness.AssertCompiles(output);
+    }
+
     [Fact]
     public void Unsupported_shapes_match_snapshot()
     {

@@ -92,7 +92,8 @@ internal static class DispatcherEmitter
             {
                 if (!p.IsCancellationToken) names.Add(Literals.String(p.WireName));
             }
-            w.Line("invocation.ExpectAtMost(" + names.Count + (names.Count > 0 ? ", " + string.Join(", ", names) : "") + ");");
+            // A collection expression rather than params: no allocation, and C# 12 has no params spans.
+            w.Line("invocation.ExpectAtMost(" + names.Count + ", [" + string.Join(", ", names) + "]);");
             string call = Target(contract, method) + "." + method.Name + "(" + Arguments(method) + ")";
             switch (method.Shape)
             {

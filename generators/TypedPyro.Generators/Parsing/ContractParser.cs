@@ -66,9 +66,11 @@ internal static class ContractParser
         foreach (var member in type.GetMembers())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (member.IsStatic || member.DeclaredAccessibility != Microsoft.CodeAnalysis.Accessibility.Public) continue;
-            if (!member.IsAbstract && !member.IsVirtual) continue;
-            bool remote = typeExposed || Symbols.Has(member, Symbols.ExposeAttribute);
+            if (member.IsStatic || (!member.IsAbstract && !member.IsVirtual)) continue;
+            // Non-public members are never remote, but abstract ones still need an implementation in the proxy.
+            bool isPublic = member.DeclaredAccessibility == Microsoft.CodeAnalysis.Accessibility.Public;
+            if (!isPublic && !member.IsAbstract) continue;
+            bool remote = isPublic && (typeExposed || Symbols.Has(member, Symbols.ExposeAttribute));
             string display = type.Name + "." + member.Name;
             switch (member)
             {

@@ -35,26 +35,26 @@ namespace Example.Shop
             switch (invocation.Method)
             {
                 case "Find":
-                    invocation.ExpectAtMost(1, "name");
+                    invocation.ExpectAtMost(1, ["name"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.Find(
                         invocation.Arg<string>(0, "name", static v => global::TypedPyro.PyroConvert.ToString(v))));
                 case "TryFind":
-                    invocation.ExpectAtMost(1, "name");
+                    invocation.ExpectAtMost(1, ["name"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.TryFind(
                         invocation.Arg<string>(0, "name", static v => global::TypedPyro.PyroConvert.ToString(v))));
                 case "All":
-                    invocation.ExpectAtMost(0);
+                    invocation.ExpectAtMost(0, []);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.All());
                 case "ByName":
-                    invocation.ExpectAtMost(0);
+                    invocation.ExpectAtMost(0, []);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.ByName());
                 case "Place":
-                    invocation.ExpectAtMost(1, "order");
+                    invocation.ExpectAtMost(1, ["order"]);
                     _implementation.Place(
                         invocation.Arg<global::Example.Shop.Order>(0, "order", static v => global::Example.Shop.Order.FromWireValue(v)));
                     return default;
                 case "Locate":
-                    invocation.ExpectAtMost(2, "origin", "size");
+                    invocation.ExpectAtMost(2, ["origin", "size"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.Locate(
                         invocation.Arg<global::Example.Shop.Point>(0, "origin", static v => global::Example.Shop.Point.FromWireValue(v)),
                         invocation.Arg<global::Example.Shop.Size?>(1, "size", static v => global::TypedPyro.PyroConvert.ToNullable<global::Example.Shop.Size>(v, static v1 => global::Example.Shop.Size.FromWireValue(v1)), null)));

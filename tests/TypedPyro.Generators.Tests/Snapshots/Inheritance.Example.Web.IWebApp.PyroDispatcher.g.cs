@@ -35,15 +35,15 @@ namespace Example.Web
             switch (invocation.Method)
             {
                 case "RestartServer":
-                    invocation.ExpectAtMost(0);
+                    invocation.ExpectAtMost(0, []);
                     _implementation.RestartServer();
                     return default;
                 case "get_url_path":
-                    invocation.ExpectAtMost(1, "item2_name");
+                    invocation.ExpectAtMost(1, ["item2_name"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(((global::Example.Web.IHTTPServer)_implementation).GetURLPath(
                         invocation.Arg<int>(0, "item2_name", static v => global::TypedPyro.PyroConvert.ToInt32(v))));
                 case "Greet":
-                    invocation.ExpectAtMost(1, "who");
+                    invocation.ExpectAtMost(1, ["who"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(((global::INamed)_implementation).Greet(
                         invocation.Arg<string>(0, "who", static v => global::TypedPyro.PyroConvert.ToString(v))));
                 default:

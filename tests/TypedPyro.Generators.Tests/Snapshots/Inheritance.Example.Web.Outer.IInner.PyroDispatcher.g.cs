@@ -35,7 +35,7 @@ namespace Example.Web
             switch (invocation.Method)
             {
                 case "Value":
-                    invocation.ExpectAtMost(0);
+                    invocation.ExpectAtMost(0, []);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.Value());
                 default:
                     throw new global::System.MissingMemberException("'Inner' object has no attribute '" + invocation.Method + "'");

@@ -33,7 +33,7 @@ public sealed class GlobalServicePyroDispatcher : global::TypedPyro.IPyroDispatc
         switch (invocation.Method)
         {
             case "Greet":
-                invocation.ExpectAtMost(1, "who");
+                invocation.ExpectAtMost(1, ["who"]);
                 return new global::System.Threading.Tasks.ValueTask<object?>(((global::INamed)_implementation).Greet(
                     invocation.Arg<string>(0, "who", static v => global::TypedPyro.PyroConvert.ToString(v))));
             default:

@@ -35,39 +35,39 @@ namespace Example.Jobs
             switch (invocation.Method)
             {
                 case "submit":
-                    invocation.ExpectAtMost(1, "job");
+                    invocation.ExpectAtMost(1, ["job"]);
                     return FromTask<int>(_implementation.SubmitAsync(
                         invocation.Arg<string>(0, "job", static v => global::TypedPyro.PyroConvert.ToString(v)),
                         invocation.Context.CancellationToken));
                 case "cancel":
-                    invocation.ExpectAtMost(1, "job_id");
+                    invocation.ExpectAtMost(1, ["job_id"]);
                     return FromTask(_implementation.CancelAsync(
                         invocation.Arg<int>(0, "job_id", static v => global::TypedPyro.PyroConvert.ToInt32(v))));
                 case "find":
-                    invocation.ExpectAtMost(1, "job_id");
+                    invocation.ExpectAtMost(1, ["job_id"]);
                     return FromValueTask<string?>(_implementation.FindAsync(
                         invocation.Arg<int>(0, "job_id", static v => global::TypedPyro.PyroConvert.ToInt32(v)),
                         invocation.Context.CancellationToken));
                 case "clear":
-                    invocation.ExpectAtMost(0);
+                    invocation.ExpectAtMost(0, []);
                     return FromValueTask(_implementation.ClearAsync());
                 case "ping":
-                    invocation.ExpectAtMost(1, "from");
+                    invocation.ExpectAtMost(1, ["from"]);
                     _implementation.Ping(
                         invocation.Arg<string>(0, "from", static v => global::TypedPyro.PyroConvert.ToString(v)));
                     return default;
                 case "notify":
-                    invocation.ExpectAtMost(1, "message");
+                    invocation.ExpectAtMost(1, ["message"]);
                     return FromTask(_implementation.NotifyAsync(
                         invocation.Arg<string>(0, "message", static v => global::TypedPyro.PyroConvert.ToString(v)),
                         invocation.Context.CancellationToken));
                 case "range":
-                    invocation.ExpectAtMost(2, "start", "count");
+                    invocation.ExpectAtMost(2, ["start", "count"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(global::TypedPyro.PyroStreams.Stream<int>(_implementation.Range(
                         invocation.Arg<int>(0, "start", static v => global::TypedPyro.PyroConvert.ToInt32(v)),
                         invocation.Arg<int>(1, "count", static v => global::TypedPyro.PyroConvert.ToInt32(v)))));
                 case "watch":
-                    invocation.ExpectAtMost(1, "topic");
+                    invocation.ExpectAtMost(1, ["topic"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(global::TypedPyro.PyroStreams.Stream<string>(_implementation.WatchAsync(
                         invocation.Arg<string>(0, "topic", static v => global::TypedPyro.PyroConvert.ToString(v)),
                         invocation.Context.CancellationToken)));

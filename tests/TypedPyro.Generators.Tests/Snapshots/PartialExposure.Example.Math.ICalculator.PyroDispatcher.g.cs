@@ -35,7 +35,7 @@ namespace Example.Math
             switch (invocation.Method)
             {
                 case "Add":
-                    invocation.ExpectAtMost(2, "a", "b");
+                    invocation.ExpectAtMost(2, ["a", "b"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.Add(
                         invocation.Arg<int>(0, "a", static v => global::TypedPyro.PyroConvert.ToInt32(v)),
                         invocation.Arg<int>(1, "b", static v => global::TypedPyro.PyroConvert.ToInt32(v))));

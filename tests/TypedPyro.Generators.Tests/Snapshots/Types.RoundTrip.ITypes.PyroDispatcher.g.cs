@@ -35,215 +35,215 @@ namespace RoundTrip
             switch (invocation.Method)
             {
                 case "EchoObject":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoObject(
                         invocation.Arg<object?>(0, "value", static v => global::TypedPyro.PyroConvert.ToObject(v))));
                 case "EchoNonNullObject":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoNonNullObject(
                         invocation.Arg<object>(0, "value", static v => global::TypedPyro.PyroConvert.ToObject(v)!)));
                 case "EchoBool":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoBool(
                         invocation.Arg<bool>(0, "value", static v => global::TypedPyro.PyroConvert.ToBoolean(v))));
                 case "EchoLong":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoLong(
                         invocation.Arg<long>(0, "value", static v => global::TypedPyro.PyroConvert.ToInt64(v))));
                 case "EchoInt":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoInt(
                         invocation.Arg<int>(0, "value", static v => global::TypedPyro.PyroConvert.ToInt32(v))));
                 case "EchoShort":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoShort(
                         invocation.Arg<short>(0, "value", static v => global::TypedPyro.PyroConvert.ToInt16(v))));
                 case "EchoByte":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoByte(
                         invocation.Arg<byte>(0, "value", static v => global::TypedPyro.PyroConvert.ToByte(v))));
                 case "EchoSByte":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoSByte(
                         invocation.Arg<sbyte>(0, "value", static v => global::TypedPyro.PyroConvert.ToSByte(v))));
                 case "EchoUShort":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoUShort(
                         invocation.Arg<ushort>(0, "value", static v => global::TypedPyro.PyroConvert.ToUInt16(v))));
                 case "EchoUInt":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoUInt(
                         invocation.Arg<uint>(0, "value", static v => global::TypedPyro.PyroConvert.ToUInt32(v))));
                 case "EchoULong":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoULong(
                         invocation.Arg<ulong>(0, "value", static v => global::TypedPyro.PyroConvert.ToUInt64(v))));
                 case "EchoBigInteger":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoBigInteger(
                         invocation.Arg<global::System.Numerics.BigInteger>(0, "value", static v => global::TypedPyro.PyroConvert.ToBigInteger(v))));
                 case "EchoFloat":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoFloat(
                         invocation.Arg<float>(0, "value", static v => global::TypedPyro.PyroConvert.ToSingle(v))));
                 case "EchoDouble":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoDouble(
                         invocation.Arg<double>(0, "value", static v => global::TypedPyro.PyroConvert.ToDouble(v))));
                 case "EchoDecimal":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoDecimal(
                         invocation.Arg<decimal>(0, "value", static v => global::TypedPyro.PyroConvert.ToDecimal(v))));
                 case "EchoString":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoString(
                         invocation.Arg<string>(0, "value", static v => global::TypedPyro.PyroConvert.ToString(v))));
                 case "EchoNullableString":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoNullableString(
                         invocation.Arg<string?>(0, "value", static v => global::TypedPyro.PyroConvert.ToNullableString(v))));
                 case "EchoChar":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoChar(
                         invocation.Arg<char>(0, "value", static v => global::TypedPyro.PyroConvert.ToChar(v))));
                 case "EchoBytes":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoBytes(
                         invocation.Arg<byte[]>(0, "value", static v => global::TypedPyro.PyroConvert.ToBytes(v))));
                 case "EchoGuid":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoGuid(
                         invocation.Arg<global::System.Guid>(0, "value", static v => global::TypedPyro.PyroConvert.ToGuid(v))));
                 case "EchoDateTime":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoDateTime(
                         invocation.Arg<global::System.DateTime>(0, "value", static v => global::TypedPyro.PyroConvert.ToDateTime(v))));
                 case "EchoDateTimeOffset":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoDateTimeOffset(
                         invocation.Arg<global::System.DateTimeOffset>(0, "value", static v => global::TypedPyro.PyroConvert.ToDateTimeOffset(v))));
                 case "EchoDateOnly":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoDateOnly(
                         invocation.Arg<global::System.DateOnly>(0, "value", static v => global::TypedPyro.PyroConvert.ToDateOnly(v))));
                 case "EchoTimeOnly":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoTimeOnly(
                         invocation.Arg<global::System.TimeOnly>(0, "value", static v => global::TypedPyro.PyroConvert.ToTimeOnly(v))));
                 case "EchoTimeSpan":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoTimeSpan(
                         invocation.Arg<global::System.TimeSpan>(0, "value", static v => global::TypedPyro.PyroConvert.ToTimeSpan(v))));
                 case "EchoComplex":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoComplex(
                         invocation.Arg<global::System.Numerics.Complex>(0, "value", static v => global::TypedPyro.PyroConvert.ToComplex(v))));
                 case "EchoColor":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoColor(
                         invocation.Arg<global::RoundTrip.Color>(0, "value", static v => global::TypedPyro.PyroConvert.ToEnum<global::RoundTrip.Color>(v))));
                 case "EchoUri":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoUri(
                         invocation.Arg<global::TypedPyro.PyroUri>(0, "value", static v => global::TypedPyro.PyroConvert.ToUri(v))));
                 case "EchoNullableInt":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoNullableInt(
                         invocation.Arg<int?>(0, "value", static v => global::TypedPyro.PyroConvert.ToNullable<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)))));
                 case "EchoNullableColor":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoNullableColor(
                         invocation.Arg<global::RoundTrip.Color?>(0, "value", static v => global::TypedPyro.PyroConvert.ToNullable<global::RoundTrip.Color>(v, static v1 => global::TypedPyro.PyroConvert.ToEnum<global::RoundTrip.Color>(v1)))));
                 case "EchoArray":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoArray(
                         invocation.Arg<int[]>(0, "value", static v => global::TypedPyro.PyroConvert.ToArray<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)))));
                 case "EchoNullableStrings":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoNullableStrings(
                         invocation.Arg<string?[]>(0, "value", static v => global::TypedPyro.PyroConvert.ToArray<string?>(v, static v1 => global::TypedPyro.PyroConvert.ToNullableString(v1)))));
                 case "EchoList":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoList(
                         invocation.Arg<global::System.Collections.Generic.List<string>>(0, "value", static v => global::TypedPyro.PyroConvert.ToList<string>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1)))));
                 case "EchoIList":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(new WholeValue(_implementation.EchoIList(
                         invocation.Arg<global::System.Collections.Generic.IList<int>>(0, "value", static v => global::TypedPyro.PyroConvert.ToList<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1))))));
                 case "EchoReadOnlyList":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(new WholeValue(_implementation.EchoReadOnlyList(
                         invocation.Arg<global::System.Collections.Generic.IReadOnlyList<double>>(0, "value", static v => global::TypedPyro.PyroConvert.ToList<double>(v, static v1 => global::TypedPyro.PyroConvert.ToDouble(v1))))));
                 case "EchoCollection":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(new WholeValue(_implementation.EchoCollection(
                         invocation.Arg<global::System.Collections.Generic.ICollection<long>>(0, "value", static v => global::TypedPyro.PyroConvert.ToList<long>(v, static v1 => global::TypedPyro.PyroConvert.ToInt64(v1))))));
                 case "EchoReadOnlyCollection":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoReadOnlyCollection(
                         invocation.Arg<global::System.Collections.Generic.IReadOnlyCollection<string>>(0, "value", static v => global::TypedPyro.PyroConvert.ToList<string>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1)))));
                 case "Sum":
-                    invocation.ExpectAtMost(1, "values");
+                    invocation.ExpectAtMost(1, ["values"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.Sum(
                         invocation.Arg<global::System.Collections.Generic.IEnumerable<int>>(0, "values", static v => global::TypedPyro.PyroConvert.ToList<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)))));
                 case "EchoHashSet":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(new WholeValue(_implementation.EchoHashSet(
                         invocation.Arg<global::System.Collections.Generic.HashSet<int>>(0, "value", static v => global::TypedPyro.PyroConvert.ToHashSet<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1))))));
                 case "EchoISet":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoISet(
                         invocation.Arg<global::System.Collections.Generic.ISet<string>>(0, "value", static v => global::TypedPyro.PyroConvert.ToHashSet<string>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1)))));
                 case "EchoReadOnlySet":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(new WholeValue(_implementation.EchoReadOnlySet(
                         invocation.Arg<global::System.Collections.Generic.IReadOnlySet<int>>(0, "value", static v => global::TypedPyro.PyroConvert.ToHashSet<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1))))));
                 case "EchoDictionary":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoDictionary(
                         invocation.Arg<global::System.Collections.Generic.Dictionary<string, int>>(0, "value", static v => global::TypedPyro.PyroConvert.ToDictionary<string, int>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1), static v2 => global::TypedPyro.PyroConvert.ToInt32(v2)))));
                 case "EchoIDictionary":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoIDictionary(
                         invocation.Arg<global::System.Collections.Generic.IDictionary<int, string>>(0, "value", static v => global::TypedPyro.PyroConvert.ToDictionary<int, string>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1), static v2 => global::TypedPyro.PyroConvert.ToString(v2)))));
                 case "EchoNested":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoNested(
                         invocation.Arg<global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.List<int>>>(0, "value", static v => global::TypedPyro.PyroConvert.ToDictionary<string, global::System.Collections.Generic.List<int>>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1), static v2 => global::TypedPyro.PyroConvert.ToList<int>(v2, static v3 => global::TypedPyro.PyroConvert.ToInt32(v3))))));
                 case "EchoListOfLists":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoListOfLists(
                         invocation.Arg<global::System.Collections.Generic.IList<global::System.Collections.Generic.IList<int>>>(0, "value", static v => global::TypedPyro.PyroConvert.ToList<global::System.Collections.Generic.IList<int>>(v, static v1 => global::TypedPyro.PyroConvert.ToList<int>(v1, static v2 => global::TypedPyro.PyroConvert.ToInt32(v2))))));
                 case "EchoItem":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoItem(
                         invocation.Arg<global::RoundTrip.Item>(0, "value", static v => global::RoundTrip.Item.FromWireValue(v))));
                 case "EchoNullableItem":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoNullableItem(
                         invocation.Arg<global::RoundTrip.Item?>(0, "value", static v => (v is null ? null : global::RoundTrip.Item.FromWireValue(v)))));
                 case "EchoPoint":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoPoint(
                         invocation.Arg<global::RoundTrip.Point>(0, "value", static v => global::RoundTrip.Point.FromWireValue(v))));
                 case "EchoNullablePoint":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoNullablePoint(
                         invocation.Arg<global::RoundTrip.Point?>(0, "value", static v => global::TypedPyro.PyroConvert.ToNullable<global::RoundTrip.Point>(v, static v1 => global::RoundTrip.Point.FromWireValue(v1)))));
                 case "EchoItems":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoItems(
                         invocation.Arg<global::System.Collections.Generic.List<global::RoundTrip.Item>>(0, "value", static v => global::TypedPyro.PyroConvert.ToList<global::RoundTrip.Item>(v, static v1 => global::RoundTrip.Item.FromWireValue(v1)))));
                 case "EchoTuple":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoTuple(
                         invocation.Arg<global::TypedPyro.Serialization.PyTuple>(0, "value", static v => (v as global::TypedPyro.Serialization.PyTuple ?? new global::TypedPyro.Serialization.PyTuple(global::TypedPyro.PyroConvert.ToArray<object?>(v, static item => item))))));
                 case "EchoObjectList":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoObjectList(
                         invocation.Arg<global::System.Collections.Generic.List<object?>>(0, "value", static v => (v as global::System.Collections.Generic.List<object?> ?? global::TypedPyro.PyroConvert.ToList<object?>(v, static v1 => global::TypedPyro.PyroConvert.ToObject(v1))))));
                 case "EchoObjectDictionary":
-                    invocation.ExpectAtMost(1, "value");
+                    invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoObjectDictionary(
                         invocation.Arg<global::System.Collections.Generic.Dictionary<object, object?>>(0, "value", static v => (v as global::System.Collections.Generic.Dictionary<object, object?> ?? global::TypedPyro.PyroConvert.ToDictionary<object, object?>(v, static v1 => global::TypedPyro.PyroConvert.ToObject(v1)!, static v2 => global::TypedPyro.PyroConvert.ToObject(v2))))));
                 default:

@@ -53,11 +53,11 @@ namespace Example.Odd
             switch (invocation.Method)
             {
                 case "Fine":
-                    invocation.ExpectAtMost(1, "x");
+                    invocation.ExpectAtMost(1, ["x"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.Fine(
                         invocation.Arg<int>(0, "x", static v => global::TypedPyro.PyroConvert.ToInt32(v))));
                 case "Keywords":
-                    invocation.ExpectAtMost(2, "class", "event");
+                    invocation.ExpectAtMost(2, ["class", "event"]);
                     _implementation.Keywords(
                         invocation.Arg<int>(0, "class", static v => global::TypedPyro.PyroConvert.ToInt32(v)),
                         invocation.Arg<string>(1, "event", static v => global::TypedPyro.PyroConvert.ToString(v), "e"));

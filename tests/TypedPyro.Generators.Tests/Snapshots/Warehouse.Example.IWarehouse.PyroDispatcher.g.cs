@@ -35,22 +35,22 @@ namespace Example
             switch (invocation.Method)
             {
                 case "GetStock":
-                    invocation.ExpectAtMost(1, "item");
+                    invocation.ExpectAtMost(1, ["item"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.GetStock(
                         invocation.Arg<string>(0, "item", static v => global::TypedPyro.PyroConvert.ToString(v))));
                 case "Store":
-                    invocation.ExpectAtMost(2, "name", "item");
+                    invocation.ExpectAtMost(2, ["name", "item"]);
                     _implementation.Store(
                         invocation.Arg<string>(0, "name", static v => global::TypedPyro.PyroConvert.ToString(v)),
                         invocation.Arg<string>(1, "item", static v => global::TypedPyro.PyroConvert.ToString(v)));
                     return default;
                 case "take_item":
-                    invocation.ExpectAtMost(2, "name", "what");
+                    invocation.ExpectAtMost(2, ["name", "what"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.Take(
                         invocation.Arg<string>(0, "name", static v => global::TypedPyro.PyroConvert.ToString(v)),
                         invocation.Arg<string>(1, "what", static v => global::TypedPyro.PyroConvert.ToString(v))));
                 case "List":
-                    invocation.ExpectAtMost(2, "prefix", "limit");
+                    invocation.ExpectAtMost(2, ["prefix", "limit"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.List(
                         invocation.Arg<string?>(0, "prefix", static v => global::TypedPyro.PyroConvert.ToNullableString(v), null),
                         invocation.Arg<int>(1, "limit", static v => global::TypedPyro.PyroConvert.ToInt32(v), 10)));
