@@ -29,6 +29,10 @@ internal static class PythonRegex
         {
             regex = new Regex(Translate(pattern), RegexOptions.CultureInvariant, MatchTimeout);
         }
+        catch (RegexParseException e)
+        {
+            throw new NamingException("invalid regex: " + Describe(e, pattern), e);
+        }
         catch (ArgumentException e)
         {
             throw new NamingException("invalid regex: " + e.Message, e);
@@ -36,6 +40,39 @@ internal static class PythonRegex
         if (Cache.Count >= MaxCached) Cache.Clear();
         Cache.TryAdd(pattern, regex);
         return regex;
+    }
+
+    // Python's wording for the common mistakes; .NET's own message otherwise.
+    private static string Describe(RegexParseException e, string pattern)
+    {
+        string At(int offset) => " at position " + Math.Max(0, offset).ToString(CultureInfo.InvariantCulture);
+        return e.Error switch
+        {
+            RegexParseError.InsufficientClosingParentheses => "missing ), unterminated subpattern" + At(UnclosedGroup(pattern)),
+            RegexParseError.InsufficientOpeningParentheses => "unbalanced parenthesis" + At(e.Offset - 1),
+            RegexParseError.QuantifierAfterNothing => "nothing to repeat" + At(e.Offset - 1),
+            RegexParseError.NestedQuantifiersNotParenthesized => "multiple repeat" + At(e.Offset - 1),
+            _ => e.Message,
+        };
+    }
+
+    // The position of the outermost '(' that is never closed.
+    private static int UnclosedGroup(string pattern)
+    {
+        var open = new Stack<int>();
+        bool inClass = false;
+        for (int i = 0; i < pattern.Length; i++)
+        {
+            char c = pattern[i];
+            if (c == '\\') { i++; continue; }
+            if (inClass) { if (c == ']') inClass = false; continue; }
+            if (c == '[') { inClass = true; if (i + 1 < pattern.Length && pattern[i + 1] == ']') i++; continue; }
+            if (c == '(') open.Push(i);
+            else if (c == ')' && open.Count > 0) open.Pop();
+        }
+        int outermost = 0;
+        foreach (int position in open) outermost = position;
+        return outermost;
     }
 
     /// <summary>Python's <c>bool(re.match(pattern, text))</c>.</summary>
