@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using TypedPyro.Naming;
 
 namespace TypedPyro.Cli.Commands;
@@ -108,9 +109,13 @@ internal static class NsCommand
                 output.WriteLine($"URI = {host.Uri}");
             }
             output.Flush();
+            // Ctrl-C / SIGTERM stop the name server cleanly and exit 0 after "NS shut down.", as pyro4-ns does.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
             host.Start();
             started?.Invoke(host);
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            await host.RunAsync(stop.Token).ConfigureAwait(false);
         }
         output.WriteLine("NS shut down.");
         output.Flush();
