@@ -5,5 +5,7 @@ var root = new RootCommand("typedpyro: Pyro4-compatible tools for .NET (protocol
 {
     EchoCommand.Create(),
     CallCommand.Create(),
+    NsCommand.Create(),
+    NscCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -14,24 +14,54 @@ internal static class EchoCommand
         var unixSocket = new Option<string?>("--unixsocket", "-u") { Description = "Unix domain socket name to bind server on" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "verbose output" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "don't output anything" };
+        var naming = new Option<bool>("--naming", "-n") { Description = "register with nameserver" };
+        var nameServer = new Option<bool>("--nameserver", "-N") { Description = "also start a nameserver" };
         var command = new Command("echo", "Run the echo server (object 'test.echoserver'); the HMAC key comes from PYRO_HMAC_KEY.")
         {
-            host, port, unixSocket, verbose, quiet,
+            host, port, unixSocket, naming, nameServer, verbose, quiet,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             bool isVerbose = result.GetValue(verbose);
             bool isQuiet = result.GetValue(quiet) && !isVerbose;
-            return await RunAsync(result.GetValue(host)!, result.GetValue(port), result.GetValue(unixSocket), isVerbose, isQuiet, Console.Out, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(result.GetValue(host)!, result.GetValue(port), result.GetValue(unixSocket), isVerbose, isQuiet, Console.Out, cancellationToken,
+                naming: result.GetValue(naming), startNameServer: result.GetValue(nameServer)).ConfigureAwait(false);
         });
         return command;
     }
 
-    public static async Task<int> RunAsync(string host, int port, string? unixSocket, bool verbose, bool quiet, TextWriter output, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string host, int port, string? unixSocket, bool verbose, bool quiet, TextWriter output, CancellationToken cancellationToken)
+        => RunAsync(host, port, unixSocket, verbose, quiet, output, cancellationToken, naming: false, startNameServer: false);
+
+    /// <summary>
+    /// Runs the echo server; with <paramref name="naming"/> it registers in a name server found by
+    /// <see cref="Naming.NameServerLocator.LocateAsync"/>, with <paramref name="startNameServer"/> it first starts one on
+    /// <paramref name="host"/> (NS_PORT, broadcast unless on loopback) and registers there, as Python's echo server does.
+    /// </summary>
+    public static async Task<int> RunAsync(string host, int port, string? unixSocket, bool verbose, bool quiet, TextWriter output, CancellationToken cancellationToken,
+        bool naming, bool startNameServer, PyroConfig? config = null)
     {
+        config = (config ?? PyroConfig.Default).With(c => { c.ServerType = "multiplex"; });
+        if (startNameServer) naming = true;
         if (!quiet) output.WriteLine("Starting Pyro's built-in test echo server.");
         var key = Secrets.HmacKeyFromEnvironment();
         if (key is null && !quiet) output.WriteLine("Warning: HMAC key not set. Anyone can connect to this server!");
+
+        Naming.NameServerHost? nameServerHost = null;
+        if (startNameServer)
+        {
+            try
+            {
+                nameServerHost = Naming.NameServerHost.Create(new Naming.NameServerHostOptions { Host = host, HmacKey = key, Config = config });
+                nameServerHost.Start();
+            }
+            catch (Exception e) when (e is PyroException or ArgumentException)
+            {
+                Console.Error.WriteLine($"error: cannot start the name server: {e.Message}");
+                return 3;
+            }
+        }
+        await using var nameServerLifetime = nameServerHost;
 
         PyroDaemon daemon;
         try
@@ -43,7 +73,7 @@ internal static class EchoCommand
                 UnixSocket = unixSocket,
                 HmacKey = key,
                 // The echo server runs the multiplex server, as Python's does.
-                Config = PyroConfig.Default.With(c => { c.ServerType = "multiplex"; }),
+                Config = config,
             });
         }
         catch (Exception e) when (e is PyroException or System.Net.Sockets.SocketException or ArgumentException)
@@ -58,7 +88,33 @@ internal static class EchoCommand
             // Let the reply to shutdown() go out before the daemon closes its connections.
             echo.ShutdownRequested += () => _ = Task.Delay(200, CancellationToken.None).ContinueWith(_ => daemon.Shutdown(), TaskScheduler.Default);
             var uri = daemon.Register(echo.CreateDispatcher(), ObjectName);
-            if (verbose) output.WriteLine("not using a name server.");
+            if (naming)
+            {
+                try
+                {
+                    string? nsHost = nameServerHost?.Uri.Host;
+                    int? nsPort = nameServerHost?.Uri.Port;
+                    await using var ns = await Naming.NameServerLocator.LocateAsync(nsHost, nsPort, options: new PyroProxyOptions { HmacKey = key, Config = config }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await ns.RegisterAsync(ObjectName, uri, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    if (verbose)
+                    {
+                        output.WriteLine($"using name server at {ns.Uri}");
+                        if (nameServerHost is not null)
+                        {
+                            output.WriteLine(nameServerHost.BroadcastServer is { } bc ? $"broadcast server running at {bc.LocationString}" : "not using a broadcast server");
+                        }
+                    }
+                }
+                catch (PyroException e)
+                {
+                    Console.Error.WriteLine($"error: {e.Message}");
+                    return 3;
+                }
+            }
+            else if (verbose)
+            {
+                output.WriteLine("not using a name server.");
+            }
             if (!quiet)
             {
                 output.WriteLine($"object name: {ObjectName}");

@@ -433,21 +433,9 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     private async ValueTask<PyroUri> ResolveAsync(CancellationToken token)
     {
         if (Uri.Protocol == PyroUriProtocol.Pyro) return Uri;
-        if (Uri.Protocol != PyroUriProtocol.PyroName)
-            throw new PyroException($"{Uri.ProtocolName} URIs are resolved through the name server's metadata search, which TypedPyro does not have yet");
-        // PYRONAME: ask the name server at the URI's location (or NS_HOST:NS_PORT) for the object's PYRO URI.
-        string host = string.IsNullOrEmpty(Uri.Host) ? _config.NsHost : Uri.Host;
-        int port = Uri.Port ?? _config.NsPort;
-        await using var ns = new PyroProxy(new PyroUri(PyroNames.NameServerObjectId, host, port), _options);
-        ns.Timeout = Timeout;
-        try
-        {
-            return PyroUri.FromWireValue(await ns.InvokeAsync("lookup", [Uri.Object], cancellationToken: token).ConfigureAwait(false));
-        }
-        catch (CommunicationException e)
-        {
-            throw new NamingException("Failed to locate the nameserver", e);
-        }
+        // PYRONAME / PYROMETA: locate the name server (the URI's location, or NS_HOST / broadcast) and ask it, on every
+        // (re)connect, as Python's proxy does. Failures are NamingExceptions.
+        return await Naming.NameServerLocator.ResolveAsync(Uri, _options with { Timeout = Timeout }, token).ConfigureAwait(false);
     }
 
     private async ValueTask SendAsync(PyroMessage message, CancellationToken token)

@@ -1,0 +1,174 @@
+using System.Collections;
+using TypedPyro.Serialization;
+
+namespace TypedPyro.Naming;
+
+/// <summary>
+/// A typed client of a name server (Python's proxy returned by <c>locateNS()</c>), over a <see cref="PyroProxy"/>.
+/// Works with TypedPyro's and Python's name servers alike. Get one from <see cref="NameServerLocator.LocateAsync"/>
+/// or construct it for a known URI.
+/// </summary>
+/// <remarks>Thread-safe as <see cref="PyroProxy"/> is: calls share one connection and go one at a time.</remarks>
+public sealed class NameServerClient : IAsyncDisposable, IDisposable
+{
+    /// <summary>Wraps an existing proxy of a name server (the client owns and disposes it).</summary>
+    public NameServerClient(PyroProxy proxy) => Proxy = proxy ?? throw new ArgumentNullException(nameof(proxy));
+
+    /// <summary>Creates a client for the name server at <paramref name="uri"/> (<c>PYRO:Pyro.NameServer@host:port</c>).</summary>
+    public NameServerClient(PyroUri uri, PyroProxyOptions? options = null) : this(new PyroProxy(uri, options)) { }
+
+    /// <summary>The underlying proxy.</summary>
+    public PyroProxy Proxy { get; }
+
+    /// <summary>The name server's URI.</summary>
+    public PyroUri Uri => Proxy.Uri;
+
+    /// <summary><c>ping()</c>.</summary>
+    public async Task PingAsync(CancellationToken cancellationToken = default)
+        => await Proxy.InvokeAsync("ping", cancellationToken: cancellationToken).ConfigureAwait(false);
+
+    /// <summary><c>count()</c>: the number of registrations, the name server's own included.</summary>
+    public async Task<int> CountAsync(CancellationToken cancellationToken = default)
+        => PyroConvert.ToInt32(await Proxy.InvokeAsync("count", cancellationToken: cancellationToken).ConfigureAwait(false));
+
+    /// <summary><c>lookup(name)</c>.</summary>
+    /// <exception cref="NamingException"><c>unknown name: ...</c></exception>
+    public async Task<PyroUri> LookupAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return PyroUri.FromWireValue(await Proxy.InvokeAsync("lookup", [name], cancellationToken: cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary><c>lookup(name, return_metadata=True)</c>: the URI and the metadata tags.</summary>
+    /// <exception cref="NamingException"><c>unknown name: ...</c></exception>
+    public async Task<NameRegistration> LookupWithMetadataAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var result = await Proxy.InvokeAsync("lookup", [name], Keywords(("return_metadata", true)), cancellationToken).ConfigureAwait(false);
+        var (uri, tags) = Pair(result);
+        var parsed = PyroUri.FromWireValue(uri);
+        return new NameRegistration(name, parsed.ToString(), parsed, Tags(tags));
+    }
+
+    /// <summary><c>register(name, uri, safe, metadata)</c> with a URI object.</summary>
+    /// <exception cref="NamingException"><paramref name="safe"/> and the name exists.</exception>
+    public async Task RegisterAsync(string name, PyroUri uri, bool safe = false, IEnumerable<string>? metadata = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(uri);
+        await RegisterCoreAsync(name, uri, safe, metadata, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>register(name, uri, safe, metadata)</c> with a URI string (the name server validates it).</summary>
+    /// <exception cref="NamingException"><paramref name="safe"/> and the name exists.</exception>
+    /// <exception cref="PyroException">The name server rejected the URI text.</exception>
+    public async Task RegisterAsync(string name, string uri, bool safe = false, IEnumerable<string>? metadata = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(uri);
+        await RegisterCoreAsync(name, uri, safe, metadata, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RegisterCoreAsync(string name, object uri, bool safe, IEnumerable<string>? metadata, CancellationToken cancellationToken)
+    {
+        var kwargs = new Dictionary<string, object?>(StringComparer.Ordinal) { ["safe"] = safe };
+        if (metadata is not null) kwargs["metadata"] = TagSet(metadata);
+        await Proxy.InvokeAsync("register", [name, uri], kwargs, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>set_metadata(name, metadata)</c>: replaces the tags (null or empty clears them).</summary>
+    /// <exception cref="NamingException"><c>unknown name: ...</c></exception>
+    public async Task SetMetadataAsync(string name, IEnumerable<string>? metadata, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        await Proxy.InvokeAsync("set_metadata", [name, metadata is null ? null : TagSet(metadata)], cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>remove(name, prefix, regex)</c>: returns how many registrations were removed.</summary>
+    public async Task<int> RemoveAsync(string? name = null, string? prefix = null, string? regex = null, CancellationToken cancellationToken = default)
+    {
+        var kwargs = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (name is not null) kwargs["name"] = name;
+        if (prefix is not null) kwargs["prefix"] = prefix;
+        if (regex is not null) kwargs["regex"] = regex;
+        return PyroConvert.ToInt32(await Proxy.InvokeAsync("remove", null, kwargs, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary><c>list(prefix, regex, metadata_all, metadata_any)</c>: name -> URI text.</summary>
+    /// <exception cref="ArgumentException">More than one filter (the name server's ValueError).</exception>
+    /// <exception cref="NamingException"><c>invalid regex: ...</c></exception>
+    public async Task<IReadOnlyDictionary<string, string>> ListAsync(string? prefix = null, string? regex = null, IEnumerable<string>? metadataAll = null, IEnumerable<string>? metadataAny = null, CancellationToken cancellationToken = default)
+    {
+        var result = await Proxy.InvokeAsync("list", null, ListKeywords(prefix, regex, metadataAll, metadataAny, withMetadata: false), cancellationToken).ConfigureAwait(false);
+        var map = result as IDictionary ?? throw new ProtocolException("list() did not return a dict");
+        var names = new Dictionary<string, string>(map.Count, StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in map) names[PyroConvert.ToString(entry.Key)] = entry.Value as string ?? PyroUri.FromWireValue(entry.Value).ToString();
+        return names;
+    }
+
+    /// <summary><c>list(..., return_metadata=True)</c>: every matching registration with its metadata.</summary>
+    /// <exception cref="ArgumentException">More than one filter (the name server's ValueError).</exception>
+    /// <exception cref="NamingException"><c>invalid regex: ...</c></exception>
+    public async Task<IReadOnlyList<NameRegistration>> ListWithMetadataAsync(string? prefix = null, string? regex = null, IEnumerable<string>? metadataAll = null, IEnumerable<string>? metadataAny = null, CancellationToken cancellationToken = default)
+    {
+        var result = await Proxy.InvokeAsync("list", null, ListKeywords(prefix, regex, metadataAll, metadataAny, withMetadata: true), cancellationToken).ConfigureAwait(false);
+        var map = result as IDictionary ?? throw new ProtocolException("list() did not return a dict");
+        var registrations = new List<NameRegistration>(map.Count);
+        foreach (DictionaryEntry entry in map)
+        {
+            var (uri, tags) = Pair(entry.Value);
+            registrations.Add(new NameRegistration(PyroConvert.ToString(entry.Key), uri as string ?? PyroUri.FromWireValue(uri).ToString(), Tags(tags)));
+        }
+        return registrations;
+    }
+
+    private static Dictionary<string, object?> ListKeywords(string? prefix, string? regex, IEnumerable<string>? all, IEnumerable<string>? any, bool withMetadata)
+    {
+        var kwargs = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (prefix is not null) kwargs["prefix"] = prefix;
+        if (regex is not null) kwargs["regex"] = regex;
+        if (all is not null) kwargs["metadata_all"] = TagSet(all);
+        if (any is not null) kwargs["metadata_any"] = TagSet(any);
+        if (withMetadata) kwargs["return_metadata"] = true;
+        return kwargs;
+    }
+
+    private static Dictionary<string, object?> Keywords(params (string Key, object? Value)[] pairs)
+    {
+        var kwargs = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (k, v) in pairs) kwargs[k] = v;
+        return kwargs;
+    }
+
+    private static HashSet<object?> TagSet(IEnumerable<string> tags)
+    {
+        var set = new HashSet<object?>(PyValueComparer.Instance);
+        foreach (var tag in tags) set.Add(tag ?? throw new ArgumentNullException(nameof(tags), "a metadata tag is null"));
+        return set;
+    }
+
+    private static (object? First, object? Second) Pair(object? value) => value switch
+    {
+        IReadOnlyList<object?> { Count: 2 } t => (t[0], t[1]),
+        IList { Count: 2 } l => (l[0], l[1]),
+        _ => throw new ProtocolException("expected a (uri, metadata) pair from the name server"),
+    };
+
+    private static List<string> Tags(object? value)
+    {
+        var tags = new List<string>();
+        if (value is null) return tags;
+        if (value is not IEnumerable items || value is string) throw new ProtocolException("expected a metadata collection from the name server");
+        foreach (var item in items) tags.Add(PyroConvert.ToString(item));
+        return tags;
+    }
+
+    /// <summary>Releases the connection; the client cannot be used afterwards.</summary>
+    public void Dispose() => Proxy.Dispose();
+
+    /// <inheritdoc cref="Dispose"/>
+    public ValueTask DisposeAsync() => Proxy.DisposeAsync();
+
+    /// <inheritdoc/>
+    public override string ToString() => $"<NameServerClient {Uri}>";
+}

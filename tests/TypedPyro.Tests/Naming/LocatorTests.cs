@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using TypedPyro.Naming;
+
+namespace TypedPyro.Tests.Naming;
+
+/// <summary>Locating the name server (direct, NS_HOST, broadcast), the broadcast responder, and PYRONAME/PYROMETA proxies. Loopback only.</summary>
+public sealed class LocatorTests
+{
+    private static NameServerHost StartHost(PyroConfig config, string host = "127.0.0.1")
+    {
+        var ns = NameServerHost.Create(new NameServerHostOptions { Host = host, Port = 0, BroadcastPort = 0, Config = config });
+        ns.Start();
+        return ns;
+    }
+
+    [Fact]
+    public void The_responder_answers_only_GET_NSURI_and_replaces_INADDR_ANY()
+    {
+        var uri = new PyroUri(NameServer.ObjectId, "0.0.0.0", 9090);
+        Assert.Null(NameServerBroadcastServer.ReplyFor("GET_NSURI\n"u8, IPAddress.Loopback, uri));
+        Assert.Null(NameServerBroadcastServer.ReplyFor("get_nsuri"u8, IPAddress.Loopback, uri));
+        Assert.Null(NameServerBroadcastServer.ReplyFor([], IPAddress.Loopback, uri));
+        Assert.Equal("PYRO:Pyro.NameServer@127.0.0.1:9090", Encoding.Latin1.GetString(NameServerBroadcastServer.ReplyFor("GET_NSURI"u8, IPAddress.Loopback, uri)!));
+        var fixedHost = new PyroUri(NameServer.ObjectId, "ns.example", 9090);
+        Assert.Equal("PYRO:Pyro.NameServer@ns.example:9090", Encoding.Latin1.GetString(NameServerBroadcastServer.ReplyFor("GET_NSURI"u8, IPAddress.Loopback, fixedHost)!));
+    }
+
+    [Fact]
+    public async Task A_name_server_on_all_interfaces_is_found_by_broadcast_and_survives_garbage()
+    {
+        var config = NamingTestSupport.LoopbackConfig();
+        await using var ns = StartHost(config, host: "0.0.0.0");
+        var responder = Assert.IsType<NameServerBroadcastServer>(ns.BroadcastServer);
+        Assert.Equal($"0.0.0.0:{responder.Port}", responder.LocationString);
+
+        using (var garbage = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        {
+            foreach (var datagram in new[] { "hello"u8.ToArray(), new byte[1000], "GET_NSURIX"u8.ToArray(), [] })
+                garbage.SendTo(datagram, new IPEndPoint(IPAddress.Loopback, responder.Port));
+        }
+
+        var found = await NameServerLocator.BroadcastLookupAsync(responder.Port, ["127.255.255.255"], TimeSpan.FromSeconds(2));
+        Assert.Equal($"PYRO:Pyro.NameServer@127.0.0.1:{ns.Daemon.BoundEndPoint!.Port}", found?.ToString());
+        Assert.True(responder.DatagramsIgnored >= 3, $"ignored {responder.DatagramsIgnored}");
+
+        // locateNS() without host: NS_HOST (closed port) fails, the broadcast finds it.
+        var options = new PyroProxyOptions { Config = config.With(c => c.NsBcPort = responder.Port), Timeout = TimeSpan.FromSeconds(5) };
+        await using var client = await NameServerLocator.LocateAsync(options: options);
+        await client.PingAsync();
+        Assert.Equal(1, await client.CountAsync());
+    }
+
+    [Fact]
+    public async Task Locate_direct_and_through_NS_HOST()
+    {
+        var config = NamingTestSupport.LoopbackConfig(nsPort: 0);
+        await using var ns = StartHost(config);
+        int port = ns.Daemon.BoundEndPoint!.Port;
+        var options = new PyroProxyOptions { Config = config.With(c => c.NsPort = port), Timeout = TimeSpan.FromSeconds(5) };
+
+        await using (var direct = await NameServerLocator.LocateAsync("127.0.0.1", port, options: options))
+        {
+            Assert.True(direct.Proxy.IsConnected);
+            Assert.Equal(ns.Uri, direct.Uri);
+        }
+        await using (var viaConfig = await NameServerLocator.LocateAsync(options: options))
+        {
+            Assert.True(viaConfig.Proxy.IsConnected);
+        }
+        var e = await Assert.ThrowsAsync<NamingException>(() => NameServerLocator.LocateAsync("127.0.0.1", NamingTestSupport.FreeTcpPort(), options: options));
+        Assert.Equal("Failed to locate the nameserver", e.Message);
+        Assert.IsAssignableFrom<PyroException>(e.InnerException);
+    }
+
+    [Fact]
+    public async Task Locate_fails_with_pythons_error_when_nothing_answers()
+    {
+        var options = new PyroProxyOptions { Config = NamingTestSupport.LoopbackConfig(), Timeout = TimeSpan.FromSeconds(5) };
+        var e = await Assert.ThrowsAsync<NamingException>(() => NameServerLocator.LocateAsync(broadcast: false, options: options));
+        Assert.Equal("Failed to locate the nameserver", e.Message);
+    }
+
+    [Fact]
+    public async Task Pyroname_and_pyrometa_proxies_resolve_and_resolve_again_on_reconnect()
+    {
+        await using var ns = StartHost(NamingTestSupport.LoopbackConfig());
+        await using var daemon1 = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1" });
+        await using var daemon2 = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1" });
+        var first = daemon1.Register(new PyroObjectBuilder("Thing").Method("who", _ => "first").Build(), "thing");
+        var second = daemon2.Register(new PyroObjectBuilder("Thing").Method("who", _ => "second").Build(), "thing");
+        daemon1.Start();
+        daemon2.Start();
+        ns.NameServer.Register("my.thing", first, metadata: ["kind:thing", "blue"]);
+
+        var location = ns.Uri.Location;
+        await using var byName = new PyroProxy($"PYRONAME:my.thing@{location}", new PyroProxyOptions { Timeout = TimeSpan.FromSeconds(5) });
+        Assert.Equal("first", await byName.InvokeAsync("who"));
+        Assert.Equal(first, byName.ResolvedUri);
+
+        ns.NameServer.Register("my.thing", second, metadata: ["kind:thing"]);
+        Assert.Equal("first", await byName.InvokeAsync("who"));
+        byName.Release();
+        Assert.Equal("second", await byName.InvokeAsync("who"));
+
+        await using var byMeta = new PyroProxy($"PYROMETA:kind:thing@{location}", new PyroProxyOptions { Timeout = TimeSpan.FromSeconds(5) });
+        Assert.Equal("second", await byMeta.InvokeAsync("who"));
+
+        await using var noMatch = new PyroProxy($"PYROMETA:kind:thing,red@{location}");
+        var e = await Assert.ThrowsAsync<NamingException>(() => noMatch.InvokeAsync("who"));
+        Assert.StartsWith("no registrations available with desired metadata properties {", e.Message);
+
+        await using var unknown = new PyroProxy($"PYRONAME:nobody@{location}");
+        Assert.Equal("unknown name: nobody", (await Assert.ThrowsAsync<NamingException>(() => unknown.InvokeAsync("who"))).Message);
+
+        await using var noServer = new PyroProxy($"PYRONAME:x@127.0.0.1:{NamingTestSupport.FreeTcpPort()}");
+        Assert.Equal("Failed to locate the nameserver", (await Assert.ThrowsAsync<NamingException>(() => noServer.InvokeAsync("who"))).Message);
+
+        Assert.Equal(second, await NameServerLocator.ResolveAsync(PyroUri.Parse($"PYRONAME:my.thing@{location}")));
+        Assert.Equal(first, await NameServerLocator.ResolveAsync(first));
+    }
+
+    [Fact]
+    public async Task Nat_settings_put_the_external_address_in_the_registered_uri()
+    {
+        await using var ns = NameServerHost.Create(new NameServerHostOptions { Host = "127.0.0.1", Port = 0, NatHost = "ns.example.org", NatPort = 5555, Config = NamingTestSupport.LoopbackConfig() });
+        ns.Start();
+        Assert.Equal("PYRO:Pyro.NameServer@ns.example.org:5555", ns.Uri.ToString());
+        Assert.Equal($"PYRO:Pyro.NameServer@127.0.0.1:{ns.Daemon.BoundEndPoint!.Port}", ns.InternalUri.ToString());
+        Assert.Equal("PYRO:Pyro.NameServer@ns.example.org:5555", ns.NameServer.Lookup(NameServer.ObjectId).ToString());
+    }
+
+    [Fact]
+    public async Task Autoclean_removes_unreachable_objects_only()
+    {
+        var config = NamingTestSupport.LoopbackConfig().With(c => c.NsAutoClean = TimeSpan.FromSeconds(3));
+        using var ns = new NameServer();
+        await using var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1" });
+        ns.Register("alive", daemon.Register(new PyroObjectBuilder("X").Method("m", _ => null).Build(), "x"));
+        ns.Register("dead", new PyroUri("x", "127.0.0.1", NamingTestSupport.FreeTcpPort()));
+        ns.Register("byname", "PYRONAME:elsewhere");
+        using var cleaner = new NameServerAutoCleaner(ns, config);
+        await cleaner.CleanOnceAsync(default);
+        Assert.Equal(3, ns.Count()); // unreachable, but not yet for 20 s
+        Assert.Throws<ArgumentException>(() => NameServerHost.Create(new NameServerHostOptions { Config = config.With(c => c.NsAutoClean = TimeSpan.FromSeconds(1)) }));
+    }
+}
