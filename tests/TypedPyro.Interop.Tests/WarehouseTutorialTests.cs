@@ -32,11 +32,13 @@ public sealed class WarehouseTutorialTests
         using var server = Process.Start(info)!;
         var serverLog = new System.Text.StringBuilder();
         server.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (serverLog) serverLog.AppendLine(e.Data); };
+        server.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (serverLog) serverLog.AppendLine(e.Data); };
         server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
         try
         {
             for (int i = 0; i < 200 && !Contains(serverLog, "warehouse uri:"); i++) await Task.Delay(50);
-            Assert.True(Contains(serverLog, "registered as example.warehouse"), serverLog.ToString() + await server.StandardError.ReadToEndAsync());
+            Assert.True(Contains(serverLog, "registered as example.warehouse"), "warehouse server output:\n" + serverLog);
 
             var script = $"import os, sys; os.chdir('{Tutorial}'); sys.path.insert(0, '{Tutorial}'); exec(open('visit.py').read())";
             var output = await PythonPeer.RunScriptAsync(script,
