@@ -5,5 +5,6 @@ var root = new RootCommand("typedpyro: Pyro4-compatible tools for .NET (protocol
 {
     EchoCommand.Create(),
     CallCommand.Create(),
+    GatewayCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
