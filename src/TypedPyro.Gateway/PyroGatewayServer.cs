@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace TypedPyro.Gateway;
@@ -71,6 +72,8 @@ public sealed class PyroGatewayServer : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Logging.ClearProviders();
+        // Started and stopped by its owner: no console lifetime taking over SIGINT/SIGTERM.
+        builder.Services.AddSingleton<IHostLifetime, OwnerControlledLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, _options.Port));
         var app = builder.Build();
         if (_options.RequestLog is { } log) app.Use((context, next) => LogRequestAsync(context, next, log));
@@ -120,6 +123,12 @@ public sealed class PyroGatewayServer : IAsyncDisposable
         return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
             ?? addresses.FirstOrDefault()
             ?? throw new SocketException((int)SocketError.HostNotFound);
+    }
+
+    private sealed class OwnerControlledLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private static string FormatHost(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
