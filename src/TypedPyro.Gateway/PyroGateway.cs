@@ -342,7 +342,7 @@ public sealed partial class PyroGateway : IDisposable
         var reader = new MultipartReader(boundary, new MemoryStream(body));
         while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
         {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition()) continue;
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)) continue;
             var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
             if (string.IsNullOrEmpty(name)) continue;
             using var content = new MemoryStream();
