@@ -214,7 +214,7 @@ public sealed partial class PyroGateway : IDisposable
             }
             else
             {
-                if (!metadata.Methods.Contains(method))
+                if (proxy.Metadata is not null && !metadata.Methods.Contains(method))
                     throw new GatewayException("builtins.AttributeError", $"remote object '{proxy.ResolvedUri ?? uri}' has no exposed attribute or method '{method}'");
                 reply = await proxy.InvokeRawAsync(method, [], parameters.ToKeywordArguments(), oneway, cancellationToken).ConfigureAwait(false);
             }

@@ -33,16 +33,16 @@ internal static class GatewayCommand
 
     public static Command Create()
     {
-        var host = new Option<string>("--host", "-H") { Description = "hostname to bind server on (default=localhost)", DefaultValueFactory = _ => "localhost" };
-        var port = new Option<int>("--port", "-p") { Description = "port to bind server on (default=8080; 0 = any free port)", DefaultValueFactory = _ => 8080 };
-        var expose = new Option<string>("--expose", "-e") { Description = @"a regex of object names to expose (default=http\.; empty = all)", DefaultValueFactory = _ => PyroGatewayOptions.DefaultExposePattern };
+        var host = new Option<string>("--host", "-H") { Description = "hostname to bind server on", DefaultValueFactory = _ => "localhost" };
+        var port = new Option<int>("--port", "-p") { Description = "port to bind server on (0 = any free port)", DefaultValueFactory = _ => 8080 };
+        var expose = new Option<string>("--expose", "-e") { Description = "a regex of object names to expose (empty = all)", DefaultValueFactory = _ => PyroGatewayOptions.DefaultExposePattern };
         var timeout = new Option<double?>("--timeout", "-t") { Description = "Pyro timeout value to use (COMMTIMEOUT setting, default=PYRO_COMMTIMEOUT or 0.0 = none)" };
         var pyroKey = new Option<string?>("--pyrokey", "-k") { Description = "not accepted: set PYRO_HMAC_KEY instead", Hidden = true };
         var gatewayKey = new Option<string?>("--gatewaykey", "-g") { Description = "not accepted: set PYRO_HTTPGATEWAY_KEY instead", Hidden = true };
         var nsHost = new Option<string?>("--nshost", "-n") { Description = "name server host (default: locate it like Python: PYRO_NS_HOST, broadcast)" };
         var nsPort = new Option<int?>("--nsport") { Description = "name server port with --nshost (default=PYRO_NS_PORT or 9090)" };
-        var maxBody = new Option<long>("--max-body") { Description = "largest POST form body in bytes; larger ones get 413 (default=1048576)", DefaultValueFactory = _ => PyroGatewayOptions.DefaultMaxRequestBodySize };
-        var encoding = new Option<string>("--parameter-encoding") { Description = "how %-escapes in parameters are decoded: utf-8 (default) or latin-1 (exactly as Python 4.82)", DefaultValueFactory = _ => "utf-8" };
+        var maxBody = new Option<long>("--max-body") { Description = "largest POST form body in bytes; larger ones get 413", DefaultValueFactory = _ => PyroGatewayOptions.DefaultMaxRequestBodySize };
+        var encoding = new Option<string>("--parameter-encoding") { Description = "how %-escapes in parameters are decoded (latin-1: exactly as Python 4.82)", DefaultValueFactory = _ => "utf-8" };
         encoding.AcceptOnlyFromAmong("utf-8", "latin-1");
         var command = new Command("gateway", "Run the Pyro HTTP gateway (http+json to Pyro objects), like pyro4-httpgateway. Keys come from PYRO_HTTPGATEWAY_KEY and PYRO_HMAC_KEY.")
         {
