@@ -7,5 +7,6 @@ var root = new RootCommand("typedpyro: Pyro4-compatible tools for .NET (protocol
     CallCommand.Create(),
     NsCommand.Create(),
     NscCommand.Create(),
+    GatewayCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
