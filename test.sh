@@ -14,6 +14,17 @@ if ! /usr/bin/python3 -c "import Pyro4, serpent, msgpack" 2>/dev/null; then
     fi
 fi
 
+# The gateway's browser test drives Debian's headless Chromium through chromedriver.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    if [ "$(id -u)" = "0" ]; then
+        echo "Installing chromium and chromium-driver for the gateway's browser test..."
+        (apt-get update -qq && apt-get install -y -qq chromium chromium-driver) >/dev/null
+    else
+        echo "error: the browser test needs: sudo apt-get install -y chromium chromium-driver" >&2
+        exit 2
+    fi
+fi
+
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"

@@ -1,26 +1,69 @@
-// The smallest complete TypedPyro program: a daemon serving one object and a client calling it, in one process,
-// over real loopback TCP with the Pyro4 wire protocol. (Typed [Expose] contracts arrive with the source generator;
-// this version uses the untyped runtime API underneath them.)
+// The smallest complete TypedPyro program, in one process over real loopback TCP and the Pyro4 wire protocol:
+// a name server, a daemon serving a typed [Expose] contract registered by name, and a typed client that finds it
+// through the name server. Python's Pyro4 can call the same object (the last line prints how).
 using TypedPyro;
+using TypedPyro.Naming;
 
-var greeter = new PyroObjectBuilder("Greeter")
-    .Method("greet", call => $"Hello, {call.Arg(0, "name")}!")
-    .Method("fail", _ => throw new ArgumentException("greeters don't fail... except this one"))
-    .Build();
+await using var nameServer = NameServerHost.Create(new NameServerHostOptions { Host = "127.0.0.1", Port = 0, EnableBroadcast = false });
+nameServer.Start();
+Console.WriteLine($"name server: {nameServer.Uri}");
 
 await using var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1" });
-var uri = daemon.Register(greeter, "example.greeter");
+var uri = daemon.Register<IGreeter>(new Greeter(), "example.greeter");
 daemon.Start();
-Console.WriteLine($"daemon serving {uri}");
+await using (var ns = new NameServerClient(nameServer.Uri))
+{
+    await ns.RegisterAsync("example.greeter", uri);
+}
+Console.WriteLine($"daemon serving {uri}, registered as example.greeter");
 
-await using var proxy = new PyroProxy(uri);
-Console.WriteLine(await proxy.InvokeAsync("greet", ["world"]));
+var nsLocation = nameServer.Uri;
+var greeter = Pyro.Proxy<IGreeter>($"PYRONAME:example.greeter@{nsLocation.Host}:{nsLocation.Port}");
 try
 {
-    await proxy.InvokeAsync("fail");
+    Console.WriteLine(greeter.Greet("world"));
+    Console.WriteLine(await greeter.GreetManyAsync(["Ann", "Bob"]));
+    Console.WriteLine($"greetings so far: {greeter.Count}");
+    try
+    {
+        greeter.Greet("");
+    }
+    catch (ArgumentException e)
+    {
+        Console.WriteLine($"remote {e.GetRemoteException()!.RemoteTypeName}: {e.Message}");
+    }
 }
-catch (ArgumentException e)
+finally
 {
-    Console.WriteLine($"remote {e.GetRemoteException()!.RemoteTypeName}: {e.Message}");
+    Pyro.Release(greeter);
 }
 Console.WriteLine($"Python can call it too: python3 -c \"import Pyro4; print(Pyro4.Proxy('{uri}').greet('python'))\"");
+
+/// <summary>The contract: the source generator makes the proxy and the dispatcher at build time.</summary>
+[Expose]
+[PyroNaming(PyroNamingPolicy.SnakeCase)]
+public interface IGreeter
+{
+    string Greet(string name);
+
+    Task<string> GreetManyAsync(List<string> names, CancellationToken cancellationToken = default);
+
+    int Count { get; }
+}
+
+internal sealed class Greeter : IGreeter
+{
+    private int _count;
+
+    public string Greet(string name)
+    {
+        if (string.IsNullOrEmpty(name)) throw new ArgumentException("a greeting needs a name");
+        Interlocked.Increment(ref _count);
+        return $"Hello, {name}!";
+    }
+
+    public Task<string> GreetManyAsync(List<string> names, CancellationToken cancellationToken = default)
+        => Task.FromResult(string.Join(" ", names.Select(Greet)));
+
+    public int Count => _count;
+}
