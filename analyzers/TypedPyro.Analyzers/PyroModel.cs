@@ -170,24 +170,8 @@ internal static class PyroModel
         return builder.ToString();
     }
 
-    private static readonly ImmutableHashSet<string> PrivateDunders = ImmutableHashSet.Create(StringComparer.Ordinal,
-        "__init__", "__init_subclass__", "__class__", "__module__", "__weakref__",
-        "__call__", "__new__", "__del__", "__repr__", "__unicode__",
-        "__str__", "__format__", "__nonzero__", "__bool__", "__coerce__",
-        "__cmp__", "__eq__", "__ne__", "__hash__", "__ge__", "__gt__", "__le__", "__lt__",
-        "__dir__", "__enter__", "__exit__", "__copy__", "__deepcopy__", "__sizeof__",
-        "__getattr__", "__setattr__", "__hasattr__", "__getattribute__", "__delattr__",
-        "__instancecheck__", "__subclasscheck__", "__getinitargs__", "__getnewargs__",
-        "__getstate__", "__setstate__", "__reduce__", "__reduce_ex__",
-        "__getstate_for_dict__", "__setstate_from_dict__", "__subclasshook__");
-
-    /// <summary>Pyro's rule (the runtime's PyroNames.IsPrivate): a leading underscore, except public dunder names.</summary>
-    public static bool IsPrivateName(string name)
-    {
-        if (PrivateDunders.Contains(name)) return true;
-        if (name.Length == 0 || name[0] != '_') return false;
-        return !(name.Length > 4 && name.StartsWith("__", StringComparison.Ordinal) && name.EndsWith("__", StringComparison.Ordinal));
-    }
+    /// <summary>Pyro's rule (shared with the runtime and the generator): a leading underscore, except public dunder names.</summary>
+    public static bool IsPrivateName(string name) => Shared.PyroPrivateNames.IsPrivate(name);
 
     // ---- locations ----
 

@@ -114,7 +114,7 @@ internal static class MethodParser
     public static string? NameProblem(string wireName)
     {
         if (wireName.Length == 0) return "an empty wire name";
-        if (wireName[0] == '_') return "wire name '" + wireName + "' is private in Pyro (it starts with '_')";
+        if (Shared.PyroPrivateNames.IsPrivate(wireName)) return "wire name '" + wireName + "' is private in Pyro";
         return null;
     }
 

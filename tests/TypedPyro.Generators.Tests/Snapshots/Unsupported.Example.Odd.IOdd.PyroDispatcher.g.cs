@@ -25,7 +25,7 @@ namespace Example.Odd
         // skipped: IOdd.this[]: indexers are not supported
         // skipped: IOdd.Slot: ref returns are not supported
         // skipped: IOdd.Callback: unsupported property type global::System.Func<int>
-        // skipped: IOdd.Hidden: wire name '_hidden' is private in Pyro (it starts with '_')
+        // skipped: IOdd.Hidden: wire name '_hidden' is private in Pyro
         // skipped: IOdd.First: duplicate wire name 'same'
         // skipped: IOdd.Second: duplicate wire name 'same'
         private static readonly global::TypedPyro.PyroObjectMetadata s_metadata = new global::TypedPyro.PyroObjectMetadata(

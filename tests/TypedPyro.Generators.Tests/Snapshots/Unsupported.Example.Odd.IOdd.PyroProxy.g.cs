@@ -91,9 +91,9 @@ namespace Example.Odd
             get => throw new global::System.NotSupportedException("IOdd.Callback cannot be called through a Pyro proxy: unsupported property type global::System.Func<int>");
         }
 
-        // skipped: IOdd.Hidden: wire name '_hidden' is private in Pyro (it starts with '_')
+        // skipped: IOdd.Hidden: wire name '_hidden' is private in Pyro
         void global::Example.Odd.IOdd.Hidden()
-            => throw new global::System.NotSupportedException("IOdd.Hidden cannot be called through a Pyro proxy: wire name '_hidden' is private in Pyro (it starts with '_')");
+            => throw new global::System.NotSupportedException("IOdd.Hidden cannot be called through a Pyro proxy: wire name '_hidden' is private in Pyro");
 
         // skipped: IOdd.First: duplicate wire name 'same'
         int global::Example.Odd.IOdd.First()
