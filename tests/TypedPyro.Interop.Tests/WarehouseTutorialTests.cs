@@ -28,7 +28,7 @@ public sealed class WarehouseTutorialTests
         await ns.WaitForAsync(@"^URI = (\S+)");
 
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Warehouse.dll"), "server", "--ns", $"127.0.0.1:{nsPort}" }) info.ArgumentList.Add(a);
+        foreach (var a in new[] { WarehouseDll(), "server", "--ns", $"127.0.0.1:{nsPort}" }) info.ArgumentList.Add(a);
         using var server = Process.Start(info)!;
         var serverLog = new System.Text.StringBuilder();
         server.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (serverLog) serverLog.AppendLine(e.Data); };
@@ -57,6 +57,17 @@ public sealed class WarehouseTutorialTests
         {
             server.Kill(entireProcessTree: true);
         }
+    }
+
+    /// <summary>The sample as the solution built it, in the same configuration as these tests.</summary>
+    private static string WarehouseDll()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TypedPyro.sln"))) dir = dir.Parent;
+        string configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var path = Path.Combine(dir!.FullName, "samples", "Warehouse", "bin", configuration, "net10.0", "Warehouse.dll");
+        Assert.True(File.Exists(path), $"{path} not built: build TypedPyro.sln first");
+        return path;
     }
 
     private static bool Contains(System.Text.StringBuilder log, string text)
