@@ -12,7 +12,14 @@ namespace TypedPyro.Naming;
 public sealed class NameServerClient : IAsyncDisposable, IDisposable
 {
     /// <summary>Wraps an existing proxy of a name server (the client owns and disposes it).</summary>
-    public NameServerClient(PyroProxy proxy) => Proxy = proxy ?? throw new ArgumentNullException(nameof(proxy));
+    public NameServerClient(PyroProxy proxy)
+    {
+        Proxy = proxy ?? throw new ArgumentNullException(nameof(proxy));
+        // Dogfood: every call goes through the proxy the source generator made from INameServer.
+        _nameServer = PyroContracts.CreateProxy<INameServer>(proxy);
+    }
+
+    private readonly INameServer _nameServer;
 
     /// <summary>Creates a client for the name server at <paramref name="uri"/> (<c>PYRO:Pyro.NameServer@host:port</c>).</summary>
     public NameServerClient(PyroUri uri, PyroProxyOptions? options = null) : this(new PyroProxy(uri, options)) { }
@@ -25,18 +32,18 @@ public sealed class NameServerClient : IAsyncDisposable, IDisposable
 
     /// <summary><c>ping()</c>.</summary>
     public async Task PingAsync(CancellationToken cancellationToken = default)
-        => await Proxy.InvokeAsync("ping", cancellationToken: cancellationToken).ConfigureAwait(false);
+        => await _nameServer.PingAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary><c>count()</c>: the number of registrations, the name server's own included.</summary>
     public async Task<int> CountAsync(CancellationToken cancellationToken = default)
-        => PyroConvert.ToInt32(await Proxy.InvokeAsync("count", cancellationToken: cancellationToken).ConfigureAwait(false));
+        => await _nameServer.CountAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary><c>lookup(name)</c>.</summary>
     /// <exception cref="NamingException"><c>unknown name: ...</c></exception>
     public async Task<PyroUri> LookupAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return PyroUri.FromWireValue(await Proxy.InvokeAsync("lookup", [name], cancellationToken: cancellationToken).ConfigureAwait(false));
+        return PyroUri.FromWireValue(await _nameServer.LookupAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary><c>lookup(name, return_metadata=True)</c>: the URI and the metadata tags.</summary>
@@ -44,7 +51,7 @@ public sealed class NameServerClient : IAsyncDisposable, IDisposable
     public async Task<NameRegistration> LookupWithMetadataAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var result = await Proxy.InvokeAsync("lookup", [name], Keywords(("return_metadata", true)), cancellationToken).ConfigureAwait(false);
+        var result = await _nameServer.LookupAsync(name, returnMetadata: true, cancellationToken).ConfigureAwait(false);
         var (uri, tags) = Pair(result);
         var parsed = PyroUri.FromWireValue(uri);
         return new NameRegistration(name, parsed.ToString(), parsed, Tags(tags));
@@ -71,9 +78,7 @@ public sealed class NameServerClient : IAsyncDisposable, IDisposable
 
     private async Task RegisterCoreAsync(string name, object uri, bool safe, IEnumerable<string>? metadata, CancellationToken cancellationToken)
     {
-        var kwargs = new Dictionary<string, object?>(StringComparer.Ordinal) { ["safe"] = safe };
-        if (metadata is not null) kwargs["metadata"] = TagSet(metadata);
-        await Proxy.InvokeAsync("register", [name, uri], kwargs, cancellationToken).ConfigureAwait(false);
+        await _nameServer.RegisterAsync(name, uri, safe, metadata is null ? null : TagSet(metadata), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>set_metadata(name, metadata)</c>: replaces the tags (null or empty clears them).</summary>
@@ -81,28 +86,21 @@ public sealed class NameServerClient : IAsyncDisposable, IDisposable
     public async Task SetMetadataAsync(string name, IEnumerable<string>? metadata, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        await Proxy.InvokeAsync("set_metadata", [name, metadata is null ? null : TagSet(metadata)], cancellationToken: cancellationToken).ConfigureAwait(false);
+        await _nameServer.SetMetadataAsync(name, metadata is null ? null : TagSet(metadata), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>remove(name, prefix, regex)</c>: returns how many registrations were removed.</summary>
     public async Task<int> RemoveAsync(string? name = null, string? prefix = null, string? regex = null, CancellationToken cancellationToken = default)
-    {
-        var kwargs = new Dictionary<string, object?>(StringComparer.Ordinal);
-        if (name is not null) kwargs["name"] = name;
-        if (prefix is not null) kwargs["prefix"] = prefix;
-        if (regex is not null) kwargs["regex"] = regex;
-        return PyroConvert.ToInt32(await Proxy.InvokeAsync("remove", null, kwargs, cancellationToken).ConfigureAwait(false));
-    }
+        => await _nameServer.RemoveAsync(name, prefix, regex, cancellationToken).ConfigureAwait(false);
 
     /// <summary><c>list(prefix, regex, metadata_all, metadata_any)</c>: name -> URI text.</summary>
     /// <exception cref="ArgumentException">More than one filter (the name server's ValueError).</exception>
     /// <exception cref="NamingException"><c>invalid regex: ...</c></exception>
     public async Task<IReadOnlyDictionary<string, string>> ListAsync(string? prefix = null, string? regex = null, IEnumerable<string>? metadataAll = null, IEnumerable<string>? metadataAny = null, CancellationToken cancellationToken = default)
     {
-        var result = await Proxy.InvokeAsync("list", null, ListKeywords(prefix, regex, metadataAll, metadataAny, withMetadata: false), cancellationToken).ConfigureAwait(false);
-        var map = result as IDictionary ?? throw new ProtocolException("list() did not return a dict");
+        var map = await _nameServer.ListAsync(prefix, regex, Set(metadataAll), Set(metadataAny), returnMetadata: false, cancellationToken).ConfigureAwait(false);
         var names = new Dictionary<string, string>(map.Count, StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in map) names[PyroConvert.ToString(entry.Key)] = entry.Value as string ?? PyroUri.FromWireValue(entry.Value).ToString();
+        foreach (var entry in map) names[PyroConvert.ToString(entry.Key)] = entry.Value as string ?? PyroUri.FromWireValue(entry.Value).ToString();
         return names;
     }
 
@@ -111,10 +109,9 @@ public sealed class NameServerClient : IAsyncDisposable, IDisposable
     /// <exception cref="NamingException"><c>invalid regex: ...</c></exception>
     public async Task<IReadOnlyList<NameRegistration>> ListWithMetadataAsync(string? prefix = null, string? regex = null, IEnumerable<string>? metadataAll = null, IEnumerable<string>? metadataAny = null, CancellationToken cancellationToken = default)
     {
-        var result = await Proxy.InvokeAsync("list", null, ListKeywords(prefix, regex, metadataAll, metadataAny, withMetadata: true), cancellationToken).ConfigureAwait(false);
-        var map = result as IDictionary ?? throw new ProtocolException("list() did not return a dict");
+        var map = await _nameServer.ListAsync(prefix, regex, Set(metadataAll), Set(metadataAny), returnMetadata: true, cancellationToken).ConfigureAwait(false);
         var registrations = new List<NameRegistration>(map.Count);
-        foreach (DictionaryEntry entry in map)
+        foreach (var entry in map)
         {
             var (uri, tags) = Pair(entry.Value);
             registrations.Add(new NameRegistration(PyroConvert.ToString(entry.Key), uri as string ?? PyroUri.FromWireValue(uri).ToString(), Tags(tags)));
@@ -122,27 +119,11 @@ public sealed class NameServerClient : IAsyncDisposable, IDisposable
         return registrations;
     }
 
-    private static Dictionary<string, object?> ListKeywords(string? prefix, string? regex, IEnumerable<string>? all, IEnumerable<string>? any, bool withMetadata)
-    {
-        var kwargs = new Dictionary<string, object?>(StringComparer.Ordinal);
-        if (prefix is not null) kwargs["prefix"] = prefix;
-        if (regex is not null) kwargs["regex"] = regex;
-        if (all is not null) kwargs["metadata_all"] = TagSet(all);
-        if (any is not null) kwargs["metadata_any"] = TagSet(any);
-        if (withMetadata) kwargs["return_metadata"] = true;
-        return kwargs;
-    }
+    private static HashSet<string>? Set(IEnumerable<string>? tags) => tags is null ? null : TagSet(tags);
 
-    private static Dictionary<string, object?> Keywords(params (string Key, object? Value)[] pairs)
+    private static HashSet<string> TagSet(IEnumerable<string> tags)
     {
-        var kwargs = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var (k, v) in pairs) kwargs[k] = v;
-        return kwargs;
-    }
-
-    private static HashSet<object?> TagSet(IEnumerable<string> tags)
-    {
-        var set = new HashSet<object?>(PyValueComparer.Instance);
+        var set = new HashSet<string>(StringComparer.Ordinal);
         foreach (var tag in tags) set.Add(tag ?? throw new ArgumentNullException(nameof(tags), "a metadata tag is null"));
         return set;
     }
