@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.IO.Compression;
+using TypedPyro.Generators.Tests.Support;
 
 namespace TypedPyro.Generators.Tests;
 
@@ -10,24 +10,6 @@ namespace TypedPyro.Generators.Tests;
 /// </summary>
 public sealed class PackageTests
 {
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TypedPyro.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("TypedPyro.sln not found");
-    }
-
-    private static async Task<(int Code, string Output)> Dotnet(string arguments, string workingDirectory)
-    {
-        var info = new ProcessStartInfo("dotnet", arguments + " -nodeReuse:false") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
     private const string ConsumerProgram = """
         using TypedPyro;
 
@@ -66,7 +48,7 @@ public sealed class PackageTests
     [Fact]
     public async Task A_project_referencing_only_the_package_gets_proxies_and_diagnostics()
     {
-        string root = RepositoryRoot();
+        string root = RepositoryProcess.Root();
         string work = Path.Combine(Path.GetTempPath(), $"typedpyro-pkg-{Guid.NewGuid():N}");
         string feed = Path.Combine(work, "feed");
         string consumer = Path.Combine(work, "consumer");
@@ -75,7 +57,7 @@ public sealed class PackageTests
         string version = $"0.0.0-test{DateTime.UtcNow:yyyyMMddHHmmss}{Random.Shared.Next(1000):D3}";
         try
         {
-            var (packCode, packLog) = await Dotnet($"pack src/TypedPyro -c Release -o \"{feed}\" -p:PackageVersion={version}", root);
+            var (packCode, packLog) = await RepositoryProcess.Dotnet($"pack src/TypedPyro -c Release -o \"{feed}\" -p:PackageVersion={version}", root);
             Assert.True(packCode == 0, packLog);
 
             string package = Path.Combine(feed, $"TypedPyro.{version}.nupkg");
@@ -113,13 +95,13 @@ public sealed class PackageTests
                 """);
             await File.WriteAllTextAsync(Path.Combine(consumer, "Program.cs"), ConsumerProgram);
 
-            var (buildCode, buildLog) = await Dotnet("build -c Release -p:UseSharedCompilation=false", consumer);
+            var (buildCode, buildLog) = await RepositoryProcess.Dotnet("build -c Release -p:UseSharedCompilation=false", consumer);
             Assert.True(buildCode == 0, buildLog);
             Assert.Contains("warning TPY1001", buildLog);
             Assert.Contains("warning TPY6001", buildLog);
             Assert.DoesNotContain("AD0001", buildLog);
 
-            var (runCode, runLog) = await Dotnet("run -c Release --no-build", consumer);
+            var (runCode, runLog) = await RepositoryProcess.Dotnet("run -c Release --no-build", consumer);
             Assert.True(runCode == 0, runLog);
             Assert.Contains("sum=5", runLog);
         }
