@@ -55,5 +55,11 @@ if ! dotnet run -c Release --no-build --project benchmarks/TypedPyro.Benchmarks 
     failed=$((failed + 1))
     status=1
 fi
+# One short pass of the peer harness against Python Pyro4: proves every workload runs end to end.
+if ! dotnet run -c Release --no-build --project benchmarks/TypedPyro.Peers -- --smoke > "$results/peers-smoke.log" 2>&1; then
+    echo "peer harness smoke run failed; see $results/peers-smoke.log"
+    failed=$((failed + 1))
+    status=1
+fi
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+
+namespace TypedPyro.Peers;
+
+/// <summary>One measured figure of a workload.</summary>
+internal sealed record Result(string Workload, string Peer, double PerSecond, double? P50Micros = null, double? P99Micros = null, double? MegabytesPerSecond = null, string? Note = null);
+
+/// <summary>Time-boxed loops that count operations and record latencies.</summary>
+internal static class Measure
+{
+    /// <summary>Runs <paramref name="call"/> sequentially for the warm-up, then for <paramref name="duration"/>; calls/s, p50, p99.</summary>
+    public static async Task<(double PerSecond, double P50, double P99)> Sequential(Func<Task> call, TimeSpan duration, TimeSpan warmUp)
+    {
+        var until = Stopwatch.GetTimestamp() + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < until) await call();
+        var latencies = new List<double>(1 << 16);
+        long start = Stopwatch.GetTimestamp();
+        long end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        long now = start;
+        while (now < end)
+        {
+            long before = now;
+            await call();
+            now = Stopwatch.GetTimestamp();
+            latencies.Add((now - before) * 1e6 / Stopwatch.Frequency);
+        }
+        double seconds = (now - start) / (double)Stopwatch.Frequency;
+        latencies.Sort();
+        return (latencies.Count / seconds, latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)]);
+    }
+
+    /// <summary>Runs <paramref name="clients"/> sequential loops at once; total calls/s.</summary>
+    public static async Task<double> Concurrent(IReadOnlyList<Func<Task>> clients, TimeSpan duration, TimeSpan warmUp)
+    {
+        long count = 0;
+        long warmEnd = Stopwatch.GetTimestamp() + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
+        long end = warmEnd + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        await Task.WhenAll(clients.Select(call => Task.Run(async () =>
+        {
+            while (true)
+            {
+                await call();
+                long now = Stopwatch.GetTimestamp();
+                if (now >= end) break;
+                if (now >= warmEnd) Interlocked.Increment(ref count);
+            }
+        })));
+        return count / duration.TotalSeconds;
+    }
+}
