@@ -74,6 +74,18 @@ internal static class TypeConverters
         return annotated ? "(" + input + " is null ? null : " + core + ")" : core;
     }
 
+    /// <summary>An <c>[Expose]</c> interface (or one with <c>[Expose]</c> members), not generic: it has a generated proxy.</summary>
+    private static bool IsRemoteContract(INamedTypeSymbol type)
+    {
+        if (type.TypeKind != TypeKind.Interface || type.IsGenericType) return false;
+        if (Symbols.Has(type, Symbols.ExposeAttribute)) return true;
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IMethodSymbol or IPropertySymbol && Symbols.Has(member, Symbols.ExposeAttribute)) return true;
+        }
+        return false;
+    }
+
     private static string? ValueType(ITypeSymbol type, string input)
     {
         if (Symbols.Is(type, "System", "Guid")) return Call("ToGuid", input);
@@ -104,6 +116,11 @@ internal static class TypeConverters
                 + Convert + "ToArray<object?>(" + input + ", static item => item)))";
         }
         if (DtoRules.HasReader(named)) return Symbols.DisplayNotAnnotated(named) + ".FromWireValue(" + input + ")";
+        if (IsRemoteContract(named))
+        {
+            // Passed by reference (Pyro's callbacks and AUTOPROXY): the value is a proxy form or URI; make a typed proxy.
+            return "global::TypedPyro.PyroCallbacks.ToProxy<" + Symbols.DisplayNotAnnotated(named) + ">(" + input + ")!";
+        }
         if (named.Arity == 1 && IsNamespace(named, "System.Collections.Generic"))
         {
             var element = named.TypeArguments[0];

@@ -13,7 +13,11 @@ public static class PyroCallbacks
     private static readonly ConditionalWeakTable<object, Registration> Registered = new();
 
     internal static void Remember(object instance, PyroUri uri, PyroObjectMetadata metadata)
-        => Registered.AddOrUpdate(instance, new Registration(uri, metadata));
+    {
+        Registered.AddOrUpdate(instance, new Registration(uri, metadata));
+        // From now on a registered object travels as a proxy wherever a serializer meets it (AUTOPROXY).
+        PyroWireReferences.Install(static value => Registered.TryGetValue(value, out var r) ? new PyroProxyReference(r.Uri, r.Metadata) : null);
+    }
 
     internal static void Forget(object instance) => Registered.Remove(instance);
 

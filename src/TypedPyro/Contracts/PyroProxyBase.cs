@@ -7,7 +7,7 @@ namespace TypedPyro;
 /// its arguments, calls one of these helpers with the wire name, and converts the result to the declared type.
 /// </summary>
 /// <remarks>Meant for generated code; the members are stable API for it.</remarks>
-public abstract class PyroProxyBase : IPyroProxy, IDisposable, IAsyncDisposable
+public abstract class PyroProxyBase : IPyroProxy, IPyroWireValue, IDisposable, IAsyncDisposable
 {
     /// <summary>Creates the proxy over <paramref name="connection"/>, which it owns.</summary>
     protected PyroProxyBase(PyroProxy connection) => Connection = connection ?? throw new ArgumentNullException(nameof(connection));
@@ -68,6 +68,9 @@ public abstract class PyroProxyBase : IPyroProxy, IDisposable, IAsyncDisposable
     /// <summary>Thrown by members of the interface that are not remote (partly exposed interfaces).</summary>
     protected static NotSupportedException NotRemote(string member)
         => new($"{member} is not exposed ([Expose]) and cannot be called through a Pyro proxy");
+
+    /// <summary>A proxy passed as an argument or result travels as Pyro's proxy form (the receiver gets its own proxy).</summary>
+    public object? ToWireValue() => new PyroProxyReference(Connection.ResolvedUri ?? Connection.Uri, Connection.Metadata).ToWireValue();
 
     /// <inheritdoc/>
     public void Dispose() => Connection.Dispose();

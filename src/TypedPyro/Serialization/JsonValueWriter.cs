@@ -141,6 +141,7 @@ internal ref struct JsonValueWriter
             case IEnumerable<KeyValuePair<object, object?>> pairs: WriteDictionary(pairs, depth); return;
             case IList list: WriteList(list, depth); return;
             case IEnumerable items: WriteEnumerable(items, depth); return;
+            case var _ when PyroWireReferences.Resolve(value) is { } reference: WriteWireValue(reference, depth); return;
             default:
                 throw new SerializeException($"don't know how to serialize {JsonValueWriterHelpers.TypeName(value)} with the json serializer");
         }

@@ -127,6 +127,9 @@ internal ref struct SerpentWriter
             case IEnumerable sequence:
                 if (!TryWriteSet(sequence)) WriteEnumerable(sequence);
                 return;
+            case var _ when PyroWireReferences.Resolve(value) is { } reference:
+                WriteValue(reference);
+                return;
             default:
                 throw new SerializeException(
                     $"serpent: cannot serialize a value of type {value.GetType().FullName}; convert it to the untyped object model " +
