@@ -246,7 +246,10 @@ internal sealed class DaemonConnection : IDisposable
             {
                 // ONEWAY_THREADED: the connection carries on at once while the method runs.
                 var invocation = Resolve(target, call, context);
-                _ = Task.Run(() => RunOnewayAsync(target, invocation));
+                // Like Python's own thread per oneway call: a blocking oneway method must not starve the thread pool
+                // that serves everyone else's connections.
+                _ = Task.Factory.StartNew(() => RunOnewayAsync(target, invocation), CancellationToken.None,
+                    TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
                 return true;
             }
             object? result = await InvokeAsync(target, call, context).ConfigureAwait(false);
