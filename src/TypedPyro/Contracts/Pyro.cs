@@ -15,6 +15,9 @@ public static class Pyro
     public static TContract Proxy<TContract>(PyroUri uri, PyroProxyOptions? options = null) where TContract : class
         => PyroContracts.CreateProxy<TContract>(new PyroProxy(uri, options));
 
+    /// <summary>Starts a typed batch of calls on a typed proxy (Pyro's <c>Pyro4.batch</c>).</summary>
+    public static PyroTypedBatch<TContract> Batch<TContract>(TContract proxy) where TContract : class => new(proxy);
+
     /// <summary>The untyped connection behind a typed proxy (timeouts, metadata, release, ...).</summary>
     /// <exception cref="ArgumentException"><paramref name="proxy"/> is not a Pyro proxy.</exception>
     public static PyroProxy Connection(object proxy)

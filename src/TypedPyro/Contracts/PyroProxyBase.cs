@@ -17,34 +17,44 @@ public abstract class PyroProxyBase : IPyroProxy, IPyroWireValue, IDisposable, I
 
     /// <summary>Calls and waits (synchronous contract methods).</summary>
     protected T Call<T>(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, Func<object?, T> convert)
-        => convert(Connection.InvokeAsync(method, args, kwargs).GetAwaiter().GetResult());
+        => PyroBatchRecorder.TryRecord(method, args, kwargs, v => convert(v)) ? default! : convert(Connection.InvokeAsync(method, args, kwargs).GetAwaiter().GetResult());
 
     /// <summary>Calls and waits, ignoring the result.</summary>
     protected void Call(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs)
-        => Connection.InvokeAsync(method, args, kwargs).GetAwaiter().GetResult();
+    {
+        if (!PyroBatchRecorder.TryRecord(method, args, kwargs, static _ => null)) Connection.InvokeAsync(method, args, kwargs).GetAwaiter().GetResult();
+    }
 
     /// <summary>Calls asynchronously.</summary>
-    protected async Task<T> CallAsync<T>(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, Func<object?, T> convert, CancellationToken cancellationToken)
+    protected Task<T> CallAsync<T>(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, Func<object?, T> convert, CancellationToken cancellationToken)
+        => PyroBatchRecorder.TryRecord(method, args, kwargs, v => convert(v)) ? Task.FromResult<T>(default!) : CallNowAsync(method, args, kwargs, convert, cancellationToken);
+
+    private async Task<T> CallNowAsync<T>(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, Func<object?, T> convert, CancellationToken cancellationToken)
         => convert(await Connection.InvokeAsync(method, args, kwargs, cancellationToken).ConfigureAwait(false));
 
     /// <summary>Calls asynchronously, ignoring the result.</summary>
     protected Task CallAsync(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, CancellationToken cancellationToken)
-        => Connection.InvokeAsync(method, args, kwargs, cancellationToken);
+        => PyroBatchRecorder.TryRecord(method, args, kwargs, static _ => null) ? Task.CompletedTask : Connection.InvokeAsync(method, args, kwargs, cancellationToken);
 
     /// <summary>A oneway call: sent, not waited for.</summary>
     protected void CallOneway(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs)
-        => Connection.InvokeOnewayAsync(method, args, kwargs).GetAwaiter().GetResult();
+    {
+        // In a batch, per-method oneway markers are ignored, as Pyro does.
+        if (!PyroBatchRecorder.TryRecord(method, args, kwargs, static _ => null)) Connection.InvokeOnewayAsync(method, args, kwargs).GetAwaiter().GetResult();
+    }
 
     /// <summary>A oneway call, asynchronously (completes when the message is sent).</summary>
     protected Task CallOnewayAsync(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, CancellationToken cancellationToken)
-        => Connection.InvokeOnewayAsync(method, args, kwargs, cancellationToken);
+        => PyroBatchRecorder.TryRecord(method, args, kwargs, static _ => null) ? Task.CompletedTask : Connection.InvokeOnewayAsync(method, args, kwargs, cancellationToken);
 
     /// <summary>
     /// A call whose result is a remote iterator: the call is made now (so its errors surface here) and the items are
     /// fetched as the sequence is enumerated.
     /// </summary>
     protected IEnumerable<T> CallStream<T>(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, Func<object?, T> convert)
-        => PyroConvert.ToEnumerable(Connection.InvokeAsync(method, args, kwargs).GetAwaiter().GetResult(), convert);
+        // In a batch the daemon sends iterator results whole, as a list (Pyro does not stream inside batches).
+        => PyroBatchRecorder.TryRecord(method, args, kwargs, v => PyroConvert.ToList(v, convert)) ? []
+            : PyroConvert.ToEnumerable(Connection.InvokeAsync(method, args, kwargs).GetAwaiter().GetResult(), convert);
 
     /// <summary>A call whose result is a remote iterator, consumed asynchronously; the call is made on first MoveNextAsync.</summary>
     protected async IAsyncEnumerable<T> CallStreamAsync<T>(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, Func<object?, T> convert,
