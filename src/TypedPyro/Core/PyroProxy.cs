@@ -28,7 +28,8 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     private readonly PyroProxyOptions _options;
     private readonly PyroConfig _config;
     private readonly MessageSecurity _security;
-    private readonly ArrayBufferWriter<byte> _buffer = new(512);
+    private ArrayBufferWriter<byte> _buffer = new(512);
+    private ArrayBufferWriter<byte> _frame = new(512);
     private Stream? _stream;
     private readonly Stream? _connectedStream;
     private ushort _sequence;
@@ -440,15 +441,31 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
 
     private async ValueTask SendAsync(PyroMessage message, CancellationToken token)
     {
-        var frame = MessageCodec.ToBytes(message, _security);
-        await _stream!.WriteAsync(frame, token).ConfigureAwait(false);
+        // One reusable frame buffer: calls on a proxy are sent one at a time (under _gate).
+        _frame.ResetWrittenCount();
+        MessageCodec.Write(_frame, message, _security);
+        await _stream!.WriteAsync(_frame.WrittenMemory, token).ConfigureAwait(false);
+        // Don't keep a bulk call's buffers alive on an idle proxy.
+        if (_frame.Capacity > BufferKeepLimit) _frame = new ArrayBufferWriter<byte>(512);
+        if (_buffer.Capacity > BufferKeepLimit) _buffer = new ArrayBufferWriter<byte>(512);
     }
 
-    private CancellationTokenSource StartTimeout(CancellationToken cancellationToken)
+    private const int BufferKeepLimit = 1 << 20;
+
+    /// <summary>The token of one call: the caller's, plus the proxy timeout when there is one (no allocation otherwise).</summary>
+    private TimeoutScope StartTimeout(CancellationToken cancellationToken)
     {
+        if (Timeout <= TimeSpan.Zero || Timeout == System.Threading.Timeout.InfiniteTimeSpan) return new TimeoutScope(null, cancellationToken);
         var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (Timeout > TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan) cts.CancelAfter(Timeout);
-        return cts;
+        cts.CancelAfter(Timeout);
+        return new TimeoutScope(cts, cts.Token);
+    }
+
+    private readonly struct TimeoutScope(CancellationTokenSource? source, CancellationToken token) : IDisposable
+    {
+        public CancellationToken Token { get; } = token;
+
+        public void Dispose() => source?.Dispose();
     }
 
     private static bool IsConnectionFailure(Exception e)
