@@ -11,6 +11,15 @@ using TypedPyro.Naming;
 using TypedPyro.Peers;
 using TypedPyro.Serialization;
 
+if (args.Length > 0 && args[0] == "--serve")
+{
+    // Child mode for the scale workload: a multiplex daemon in its own process, so that its memory can be read alone.
+    await using var scaleDaemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", Config = PyroConfig.Default.With(c => c.ServerType = "multiplex") });
+    Console.WriteLine("uri: " + scaleDaemon.Register(new PyroObjectBuilder("Idle").Method("ping", _ => null).Build(), "idle"));
+    await scaleDaemon.RunAsync();
+    return 0;
+}
+
 bool smoke = args.Contains("--smoke");
 var duration = TimeSpan.FromSeconds(smoke ? 0.2 : 5);
 var warmUp = TimeSpan.FromSeconds(smoke ? 0.1 : 1);
@@ -163,15 +172,63 @@ finally
     Peers.Stop(pythonEcho);
 }
 
+// --- Scale: idle connections held by one multiplex daemon (its own process, so its memory can be measured) ---------
+{
+    int connections = smoke ? 200 : 10_000;
+    var child = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+    child.ArgumentList.Add(typeof(Peers).Assembly.Location);
+    child.ArgumentList.Add("--serve");
+    using var server = System.Diagnostics.Process.Start(child)!;
+    try
+    {
+        string line = (await server.StandardOutput.ReadLineAsync())!;
+        var idleUri = line["uri: ".Length..];
+        await using (var warm = new PyroProxy(idleUri)) await warm.InvokeAsync("ping");
+        GC.Collect();
+        await Task.Delay(500);
+        long before = ResidentBytes(server.Id);
+        var idle = new List<PyroProxy>(connections);
+        var started = DateTime.UtcNow;
+        for (int i = 0; i < connections; i += 100)
+        {
+            var batch = Enumerable.Range(0, Math.Min(100, connections - i)).Select(_ => new PyroProxy(idleUri)).ToList();
+            await Task.WhenAll(batch.Select(p => p.ConnectAsync()));
+            idle.AddRange(batch);
+        }
+        var connectSeconds = (DateTime.UtcNow - started).TotalSeconds;
+        await Task.Delay(1000);
+        long after = ResidentBytes(server.Id);
+        // Still serving with all of them open:
+        await idle[^1].InvokeAsync("ping");
+        results.Add(new("Scale", $"{connections:N0} idle connections to one multiplex daemon", connections / connectSeconds,
+            Note: $"{(after - before) / (double)connections / 1024:0.0} KiB resident per connection"));
+        foreach (var p in idle) p.Dispose();
+    }
+    finally
+    {
+        server.Kill(entireProcessTree: true);
+    }
+}
+
+static long ResidentBytes(int pid)
+{
+    foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+    {
+        if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+    }
+    return 0;
+}
+
 // --- the table -----------------------------------------------------------------------------------------------------
 Console.WriteLine($"# TypedPyro peer comparison, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {duration.TotalSeconds:0.#} s per workload");
-Console.WriteLine("| workload | peer | calls/s | p50 us | p99 us | MB/s | ratio to raw |");
-Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
+Console.WriteLine("| workload | peer | calls/s | p50 us | p99 us | MB/s | ratio to raw | note |");
+Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---|");
 foreach (var r in results)
 {
     var rawFigure = results.FirstOrDefault(x => x.Workload == r.Workload && x.Peer.StartsWith("raw", StringComparison.Ordinal));
     string ratio = rawFigure is null || ReferenceEquals(rawFigure, r) ? "" : $"{r.PerSecond / rawFigure.PerSecond:0.00}x";
-    Console.WriteLine($"| {r.Workload} | {r.Peer} | {r.PerSecond:N0} | {Fmt(r.P50Micros)} | {Fmt(r.P99Micros)} | {Fmt(r.MegabytesPerSecond)} | {ratio} |");
+    Console.WriteLine($"| {r.Workload} | {r.Peer} | {r.PerSecond:N0} | {Fmt(r.P50Micros)} | {Fmt(r.P99Micros)} | {Fmt(r.MegabytesPerSecond)} | {ratio} | {r.Note} |");
 }
 return 0;
 
