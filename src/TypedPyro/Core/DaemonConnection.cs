@@ -22,6 +22,7 @@ internal sealed class DaemonConnection : IDisposable
     private readonly Socket? _socket;
     private readonly Stream _stream;
     private const int BufferKeepLimit = 1 << 20;
+    private readonly byte[] _header = new byte[Protocol.MessageHeader.Size];
     private ArrayBufferWriter<byte> _payload = new(256);
     private ArrayBufferWriter<byte> _frame = new(512);
 
@@ -94,12 +95,12 @@ internal sealed class DaemonConnection : IDisposable
     private async ValueTask<PyroMessage> ReadAsync(uint accepted)
     {
         var timeout = _daemon.Config.CommTimeout;
-        if (timeout <= TimeSpan.Zero) return await MessageCodec.ReadAsync(_stream, accepted, Security, _daemon.ShutdownToken).ConfigureAwait(false);
+        if (timeout <= TimeSpan.Zero) return await MessageCodec.ReadAsync(_stream, _header, accepted, Security, _daemon.ShutdownToken).ConfigureAwait(false);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(_daemon.ShutdownToken);
         cts.CancelAfter(timeout);
         try
         {
-            return await MessageCodec.ReadAsync(_stream, accepted, Security, cts.Token).ConfigureAwait(false);
+            return await MessageCodec.ReadAsync(_stream, _header, accepted, Security, cts.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!_daemon.ShutdownToken.IsCancellationRequested)
         {

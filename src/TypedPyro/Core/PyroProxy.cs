@@ -30,6 +30,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     private readonly MessageSecurity _security;
     private ArrayBufferWriter<byte> _buffer = new(512);
     private ArrayBufferWriter<byte> _frame = new(512);
+    private readonly byte[] _header = new byte[MessageHeader.Size];
     private Stream? _stream;
     private readonly Stream? _connectedStream;
     private ushort _sequence;
@@ -207,7 +208,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
             {
                 await EnsureConnectedAsync(timeout.Token, cancellationToken).ConfigureAwait(false);
                 await SendAsync(new PyroMessage(MessageType.Ping, MessageFlags.None, 0, (ushort)SerializerId.Ping, "ping"u8.ToArray()), timeout.Token).ConfigureAwait(false);
-                await MessageCodec.ReadAsync(_stream!, PingReply, _security, timeout.Token).ConfigureAwait(false);
+                await MessageCodec.ReadAsync(_stream!, _header, PingReply, _security, timeout.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (IsConnectionFailure(e))
             {
@@ -265,7 +266,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
                 await SendAsync(new PyroMessage(MessageType.Invoke, flags, seq, (ushort)Serializer.Id, payload, annotations), timeout.Token).ConfigureAwait(false);
                 if (oneway) return null;
 
-                var reply = await MessageCodec.ReadAsync(_stream!, ResultReply, _security, timeout.Token).ConfigureAwait(false);
+                var reply = await MessageCodec.ReadAsync(_stream!, _header, ResultReply, _security, timeout.Token).ConfigureAwait(false);
                 if (reply.Sequence != seq) throw new ProtocolException($"invoke: reply sequence out of sync, got {reply.Sequence} expected {seq}");
                 if (reply.SerializerId != (ushort)Serializer.Id) throw new SerializeException($"invalid serializer in response: {reply.SerializerId}");
                 ResponseAnnotations = reply.Annotations;
@@ -380,7 +381,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
             PyroMessage reply;
             try
             {
-                reply = await MessageCodec.ReadAsync(stream, ConnectReplies, _security, token).ConfigureAwait(false);
+                reply = await MessageCodec.ReadAsync(stream, _header, ConnectReplies, _security, token).ConfigureAwait(false);
             }
             catch (PyroException e) when (e is not CommunicationException)
             {
@@ -425,7 +426,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
         // Pyro's own internal calls send vargs as a list.
         Serializer.SerializeCall(_buffer, PyroNames.DaemonObjectId, method, new List<object?> { argument }, NoKeywords);
         await SendAsync(new PyroMessage(MessageType.Invoke, MessageFlags.None, seq, (ushort)Serializer.Id, _buffer.WrittenMemory), token).ConfigureAwait(false);
-        var reply = await MessageCodec.ReadAsync(_stream!, ResultReply, _security, token).ConfigureAwait(false);
+        var reply = await MessageCodec.ReadAsync(_stream!, _header, ResultReply, _security, token).ConfigureAwait(false);
         var value = Serializer.Deserialize(reply.GetSerializedData(_security.MaxMessageSize).Span);
         if (reply.Has(MessageFlags.Exception)) throw PyroExceptionMapping.FromWireValue(value);
         return value;

@@ -91,15 +91,22 @@ public static class MessageCodec
     /// <exception cref="ProtocolException">Bad header or an unexpected message type.</exception>
     /// <exception cref="MessageTooLargeException">The announced size exceeds MAX_MESSAGE_SIZE.</exception>
     /// <exception cref="PyroSecurityException">HMAC mismatch, or only one side has a key.</exception>
-    public static async ValueTask<PyroMessage> ReadAsync(Stream stream, uint acceptedTypes, MessageSecurity security, CancellationToken cancellationToken = default)
+    public static ValueTask<PyroMessage> ReadAsync(Stream stream, uint acceptedTypes, MessageSecurity security, CancellationToken cancellationToken = default)
+        => ReadAsync(stream, new byte[MessageHeader.Size], acceptedTypes, security, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ReadAsync(Stream, uint, MessageSecurity, CancellationToken)"/> with a caller-owned 24-byte header buffer,
+    /// so that a connection reading message after message allocates no header array per message.
+    /// </summary>
+    public static async ValueTask<PyroMessage> ReadAsync(Stream stream, byte[] headerBuffer, uint acceptedTypes, MessageSecurity security, CancellationToken cancellationToken = default)
     {
-        var headerBytes = new byte[MessageHeader.Size];
-        await ReadExactAsync(stream, headerBytes, cancellationToken).ConfigureAwait(false);
-        var header = MessageHeader.Parse(headerBytes);
+        if (headerBuffer.Length < MessageHeader.Size) throw new ArgumentException("the header buffer must hold 24 bytes", nameof(headerBuffer));
+        await ReadExactAsync(stream, headerBuffer.AsMemory(0, MessageHeader.Size), cancellationToken).ConfigureAwait(false);
+        var header = MessageHeader.Parse(headerBuffer);
         return await ReadBodyAsync(stream, header, acceptedTypes, security, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The part of <see cref="ReadAsync"/> after the header (for callers that inspect the header first).</summary>
+    /// <summary>The part of <see cref="ReadAsync(Stream, uint, MessageSecurity, CancellationToken)"/> after the header (for callers that inspect the header first).</summary>
     public static async ValueTask<PyroMessage> ReadBodyAsync(Stream stream, MessageHeader header, uint acceptedTypes, MessageSecurity security, CancellationToken cancellationToken = default)
     {
         long size = (long)header.DataSize + header.AnnotationsSize;
