@@ -50,6 +50,51 @@ internal sealed class RawSockets : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A connected client for bulk transfer: each call sends <paramref name="size"/> bytes (length-prefixed) to a bulk
+    /// server that answers with 8 bytes, the raw-socket limit for W4.
+    /// </summary>
+    public async Task<Func<Task>> BulkClient(int size)
+    {
+        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var accept = listener.AcceptAsync();
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await client.ConnectAsync(listener.LocalEndPoint!);
+        var server = await accept;
+        listener.Dispose();
+        server.NoDelay = true;
+        _ = Task.Run(async () =>
+        {
+            var buffer = new byte[1 << 20];
+            var reply = new byte[8];
+            try
+            {
+                while (true)
+                {
+                    int remaining = size;
+                    while (remaining > 0)
+                    {
+                        int n = await server.ReceiveAsync(buffer.AsMemory(0, Math.Min(buffer.Length, remaining)));
+                        if (n == 0) return;
+                        remaining -= n;
+                    }
+                    await server.SendAsync(reply);
+                }
+            }
+            catch (SocketException) { }
+        });
+        var payload = new byte[size];
+        var answer = new byte[8];
+        return async () =>
+        {
+            await client.SendAsync(payload);
+            int read = 0;
+            while (read < answer.Length) read += await client.ReceiveAsync(answer.AsMemory(read));
+        };
+    }
+
     /// <summary>A connected client whose call sends 10 bytes and reads them back.</summary>
     public async Task<Func<Task>> Client()
     {

@@ -15,12 +15,16 @@ public static class PyroSerializers
     /// <summary>Marshal (id 3): enough to read and write what Pyro4 sends in marshal.</summary>
     public static PyroSerializer Marshal { get; } = new MarshalSerializer();
 
+    /// <summary>msgpack (id 6): bytes without base64, the binary-friendly path. Daemons accept it only when configured to.</summary>
+    public static PyroSerializer MsgPack { get; } = new MsgPackSerializer();
+
     /// <summary>The serializer for a wire id, or null when TypedPyro has none for it.</summary>
     public static PyroSerializer? Find(ushort id) => (SerializerId)id switch
     {
         SerializerId.Serpent => Serpent,
         SerializerId.Json => Json,
         SerializerId.Marshal => Marshal,
+        SerializerId.MsgPack => MsgPack,
         _ => null,
     };
 
@@ -31,6 +35,7 @@ public static class PyroSerializers
         "serpent" => Serpent,
         "json" => Json,
         "marshal" => Marshal,
+        "msgpack" => MsgPack,
         "pickle" or "dill" or "cloudpickle" => throw new SerializeException($"the {name} serializer is not supported: it can execute arbitrary code chosen by the peer"),
         _ => throw new SerializeException($"unknown serializer: '{name}'"),
     };
