@@ -2,24 +2,18 @@ using TypedPyro.Protocol;
 
 namespace TypedPyro;
 
-/// <summary>User annotations: validated keys and sizes, Pyro's reserved keys refused.</summary>
-internal sealed class AnnotationDictionary : KeyedCollectionDictionary
+/// <summary>User annotations: keys and sizes validated as entries are added, Pyro's reserved keys refused.</summary>
+internal sealed class AnnotationDictionary : IDictionary<string, byte[]>
 {
-    protected override void Validate(string key, byte[] value)
+    private readonly Dictionary<string, byte[]> _inner = new(StringComparer.Ordinal);
+
+    private static void Validate(string key, byte[] value)
     {
         Annotation.ValidateKey(key);
         if (Annotation.IsReserved(key)) throw new ArgumentException($"annotation key '{key}' is reserved for Pyro itself", nameof(key));
         ArgumentNullException.ThrowIfNull(value);
         if (value.Length > Annotation.MaxSize) throw new ArgumentException($"annotation '{key}' is {value.Length} bytes; the limit is {Annotation.MaxSize}", nameof(value));
     }
-}
-
-/// <summary>A dictionary that validates entries as they are added.</summary>
-internal abstract class KeyedCollectionDictionary : IDictionary<string, byte[]>
-{
-    private readonly Dictionary<string, byte[]> _inner = new(StringComparer.Ordinal);
-
-    protected abstract void Validate(string key, byte[] value);
 
     public byte[] this[string key]
     {

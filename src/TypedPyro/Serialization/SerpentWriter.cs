@@ -318,26 +318,7 @@ internal ref struct SerpentWriter
         WriteValue(value);
     }
 
-    private void WriteSet(HashSet<object?> set)
-    {
-        if (set.Count == 0)
-        {
-            _out.WriteRaw("()"u8); // serpent: there is no empty set literal
-            return;
-        }
-        Enter(set);
-        _out.WriteByte((byte)'{');
-        bool first = true;
-        foreach (object? item in set)
-        {
-            if (!first) _out.WriteByte((byte)',');
-            first = false;
-            CheckHashable(item, "set element");
-            WriteValue(item);
-        }
-        _out.WriteByte((byte)'}');
-        Exit();
-    }
+    private void WriteSet(HashSet<object?> set) => WriteSetItems(set, set.Count);
 
     private void WriteSetItems(IEnumerable items, int count)
     {
