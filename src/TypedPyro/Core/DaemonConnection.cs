@@ -22,7 +22,11 @@ internal sealed class DaemonConnection : IDisposable
     private readonly Socket? _socket;
     private readonly Stream _stream;
     private const int BufferKeepLimit = 1 << 20;
-    private readonly byte[] _header = new byte[Protocol.MessageHeader.Size];
+    private readonly MessageReader _reader;
+    // Reused per call: a connection serves one call at a time and sends its reply before reading the next request.
+    private readonly byte[] _correlation = new byte[16];
+    private readonly List<Annotation> _replyAnnotations = new(2);
+    private PyroCallContext? _context;
     private ArrayBufferWriter<byte> _payload = new(256);
     private ArrayBufferWriter<byte> _frame = new(512);
 
@@ -39,6 +43,7 @@ internal sealed class DaemonConnection : IDisposable
         _stream = stream;
         _handshake = handshake;
         Client = new PyroClientConnection(remote);
+        _reader = new MessageReader(stream, daemon.Security);
     }
 
     private readonly bool _handshake;
@@ -58,6 +63,10 @@ internal sealed class DaemonConnection : IDisposable
         try
         {
             if (_handshake && !await HandshakeAsync().ConfigureAwait(false)) return;
+            // The connection's calls share one context, made current here once: an AsyncLocal set inside the
+            // per-call method would be undone when it returns, and setting one allocates.
+            _context = new PyroCallContext(Client, 0, MessageFlags.None, Client.Serializer, [], Guid.Empty) { CancellationToken = _daemon.ShutdownToken };
+            PyroCallContext.Current = _context;
             while (!_daemon.ShutdownToken.IsCancellationRequested)
             {
                 PyroMessage request;
@@ -92,15 +101,16 @@ internal sealed class DaemonConnection : IDisposable
         }
     }
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<PyroMessage> ReadAsync(uint accepted)
     {
         var timeout = _daemon.Config.CommTimeout;
-        if (timeout <= TimeSpan.Zero) return await MessageCodec.ReadAsync(_stream, _header, accepted, Security, _daemon.ShutdownToken).ConfigureAwait(false);
+        if (timeout <= TimeSpan.Zero) return await _reader.ReadAsync(accepted, _daemon.ShutdownToken).ConfigureAwait(false);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(_daemon.ShutdownToken);
         cts.CancelAfter(timeout);
         try
         {
-            return await MessageCodec.ReadAsync(_stream, _header, accepted, Security, cts.Token).ConfigureAwait(false);
+            return await _reader.ReadAsync(accepted, cts.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!_daemon.ShutdownToken.IsCancellationRequested)
         {
@@ -190,10 +200,14 @@ internal sealed class DaemonConnection : IDisposable
     }
 
     /// <summary>Python's <c>Daemon.handleRequest</c>. Returns false when the connection must close.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> HandleRequestAsync(PyroMessage request)
     {
+        // The request points into the reader's buffer; annotations (rare) are copied so that server code may keep them.
+        if (request.Annotations.Count > 0) request = MessageReader.Detach(request);
         var correlation = request.CorrelationId ?? Guid.NewGuid();
-        var correlationAnnotation = new Annotation(Annotation.Correlation, CorrelationId.ToBytes(correlation));
+        correlation.TryWriteBytes(_correlation, bigEndian: true, out _);
+        var correlationAnnotation = new Annotation(Annotation.Correlation, _correlation);
         if (request.Type == MessageType.Ping)
         {
             // Same seq and serializer id; the payload is never deserialized.
@@ -218,7 +232,12 @@ internal sealed class DaemonConnection : IDisposable
             return false;
         }
 
-        var context = new PyroCallContext(Client, request.Sequence, request.Flags, serializer.Id, request.Annotations, correlation) { CancellationToken = _daemon.ShutdownToken };
+        bool onewayThreaded = oneway && _daemon.Config.OnewayThreaded;
+        var context = onewayThreaded
+            // A oneway call may still run when the next request arrives: it gets a context of its own.
+            ? new PyroCallContext(Client, request.Sequence, request.Flags, serializer.Id, request.Annotations, correlation) { CancellationToken = _daemon.ShutdownToken }
+            : _context!;
+        context.Begin(request.Sequence, request.Flags, serializer.Id, request.Annotations, correlation);
         bool accepted = AcceptedSerializer(request.SerializerId) is not null;
         string method = "?";
         Exception? error = null;
@@ -233,7 +252,6 @@ internal sealed class DaemonConnection : IDisposable
             activity = PyroTelemetry.StartCall(System.Diagnostics.ActivityKind.Server, call.ObjectId, call.Method, correlation);
             if (!_daemon.TryGetObject(call.ObjectId, out var target)) throw new DaemonException("unknown object");
 
-            PyroCallContext.Current = context;
             if (request.Has(MessageFlags.Batch))
             {
                 var results = await InvokeBatchAsync(target, call, context).ConfigureAwait(false);
@@ -246,10 +264,7 @@ internal sealed class DaemonConnection : IDisposable
             if (oneway && _daemon.Config.OnewayThreaded && call.Method is not ("__getattr__" or "__setattr__"))
             {
                 // ONEWAY_THREADED: the connection carries on at once while the method runs.
-                var invocation = Resolve(target, call, context);
-                // Python starts a thread per oneway call; the thread pool does the same job far cheaper (a new thread
-                // per call costs ~40x the oneway throughput). Oneway methods that block for long should be async.
-                _ = Task.Run(() => RunOnewayAsync(target, invocation));
+                StartOneway(target, Resolve(target, call, context));
                 return true;
             }
             object? result = await InvokeAsync(target, call, context).ConfigureAwait(false);
@@ -273,7 +288,6 @@ internal sealed class DaemonConnection : IDisposable
         }
         finally
         {
-            PyroCallContext.Current = null;
             activity?.Dispose();
         }
 
@@ -284,10 +298,13 @@ internal sealed class DaemonConnection : IDisposable
             // An unaccepted serializer ends the connection after the error reply, as in Python.
             return accepted;
         }
-        var annotations = new List<Annotation>(1 + context.ResponseAnnotations.Count);
-        foreach (var (key, value) in context.ResponseAnnotations) annotations.Add(new Annotation(key, value));
-        annotations.Add(correlationAnnotation);
-        await SendAsync(MessageType.Result, MessageFlags.None, request.Sequence, request.SerializerId, annotations).ConfigureAwait(false);
+        _replyAnnotations.Clear();
+        if (context.HasResponseAnnotations)
+        {
+            foreach (var (key, value) in context.ResponseAnnotations) _replyAnnotations.Add(new Annotation(key, value));
+        }
+        _replyAnnotations.Add(correlationAnnotation);
+        await SendAsync(MessageType.Result, MessageFlags.None, request.Sequence, request.SerializerId, _replyAnnotations).ConfigureAwait(false);
         return true;
     }
 
@@ -299,7 +316,7 @@ internal sealed class DaemonConnection : IDisposable
     {
         if (!request.TryGetAnnotation(Annotation.BlobInfo, out var blobInfo)) throw new ProtocolException("KEEPSERIALIZED call without BLBI annotation");
         var (info, objectId, method) = ((MarshalSerializer)PyroSerializers.Marshal).DeserializeBlobInfo(blobInfo.Span);
-        var blob = new SerializedBlob(info, request.Payload, request.SerializerId, request.Has(MessageFlags.Compressed));
+        var blob = new SerializedBlob(info, request.Payload.ToArray(), request.SerializerId, request.Has(MessageFlags.Compressed));
         return new PyroCall(objectId, method, new PyTuple(blob), new Dictionary<string, object?>());
     }
 
@@ -388,6 +405,13 @@ internal sealed class DaemonConnection : IDisposable
         return name;
     }
 
+    /// <summary>
+    /// Python starts a thread per oneway call; the thread pool does the same job far cheaper (a new thread per call
+    /// costs ~40x the oneway throughput). Oneway methods that block for long should be async. (A method of its own so
+    /// that the lambda's closure is only allocated for oneway calls.)
+    /// </summary>
+    private void StartOneway(IPyroDispatcher target, PyroInvocation invocation) => _ = Task.Run(() => RunOnewayAsync(target, invocation));
+
     private async Task RunOnewayAsync(IPyroDispatcher target, PyroInvocation invocation)
     {
         PyroCallContext.Current = invocation.Context;
@@ -452,10 +476,11 @@ internal sealed class DaemonConnection : IDisposable
         return SendRawAsync(type, flags, sequence, serializerId, payload, annotations);
     }
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendRawAsync(MessageType type, MessageFlags flags, ushort sequence, ushort serializerId, ReadOnlyMemory<byte> payload, IReadOnlyList<Annotation>? annotations)
     {
         _frame.ResetWrittenCount();
-        MessageCodec.Write(_frame, new PyroMessage(type, flags, sequence, serializerId, payload, annotations), Security);
+        MessageCodec.Write(_frame, type, flags, sequence, serializerId, payload, annotations ?? [], Security);
         await _stream.WriteAsync(_frame.WrittenMemory, _daemon.ShutdownToken).ConfigureAwait(false);
         // Don't keep a huge buffer alive on an idle connection after one bulk call.
         if (_frame.Capacity > BufferKeepLimit) _frame = new ArrayBufferWriter<byte>(512);

@@ -15,12 +15,27 @@ public sealed class PyroCallContext
     internal PyroCallContext(PyroClientConnection? client, ushort sequence, MessageFlags flags, SerializerId serializer, IReadOnlyList<Annotation> annotations, Guid correlationId)
     {
         Client = client;
+        Begin(sequence, flags, serializer, annotations, correlationId);
+    }
+
+    /// <summary>
+    /// Makes this context describe the next call on its connection. A connection serves one call at a time and reuses
+    /// its context (as Python's thread-local <c>current_context</c> is reused), which saves an allocation per call.
+    /// </summary>
+    internal void Begin(ushort sequence, MessageFlags flags, SerializerId serializer, IReadOnlyList<Annotation> annotations, Guid correlationId)
+    {
         Sequence = sequence;
         Flags = flags;
         Serializer = serializer;
         Annotations = annotations;
         CorrelationId = correlationId;
+        _responseAnnotations?.Clear();
     }
+
+    private AnnotationDictionary? _responseAnnotations;
+
+    /// <summary>True when server code set response annotations (without creating the dictionary to find out).</summary>
+    internal bool HasResponseAnnotations => _responseAnnotations is { Count: > 0 };
 
     /// <summary>The context of the call being served on this async flow, or null outside a call.</summary>
     public static PyroCallContext? Current
@@ -36,19 +51,19 @@ public sealed class PyroCallContext
     public EndPoint? ClientAddress => Client?.RemoteEndPoint;
 
     /// <summary>The request's sequence number.</summary>
-    public ushort Sequence { get; }
+    public ushort Sequence { get; private set; }
 
     /// <summary>The request's flags.</summary>
-    public MessageFlags Flags { get; }
+    public MessageFlags Flags { get; private set; }
 
     /// <summary>The serializer the client used.</summary>
-    public SerializerId Serializer { get; }
+    public SerializerId Serializer { get; private set; }
 
     /// <summary>The request's annotations, including CORR and HMAC when present.</summary>
-    public IReadOnlyList<Annotation> Annotations { get; }
+    public IReadOnlyList<Annotation> Annotations { get; private set; } = [];
 
     /// <summary>The correlation id: the request's CORR, or a new random one when the client sent none.</summary>
-    public Guid CorrelationId { get; }
+    public Guid CorrelationId { get; private set; }
 
     /// <summary>Cancelled when the daemon shuts down (Pyro4 has no message to cancel a single call).</summary>
     public CancellationToken CancellationToken { get; internal init; }
@@ -57,7 +72,7 @@ public sealed class PyroCallContext
     /// Annotations the method wants sent back with its (non-exception) reply. Keys are 4 ASCII characters; Pyro's
     /// own keys (CORR, HMAC, STRM, BLBI) are refused.
     /// </summary>
-    public IDictionary<string, byte[]> ResponseAnnotations { get; } = new AnnotationDictionary();
+    public IDictionary<string, byte[]> ResponseAnnotations => _responseAnnotations ??= new AnnotationDictionary();
 
     /// <summary>The request's user annotations (without Pyro's own CORR/HMAC/STRM/BLBI), by key.</summary>
     public IReadOnlyDictionary<string, ReadOnlyMemory<byte>> UserAnnotations

@@ -30,13 +30,19 @@ public static class MessageCodec
     /// <exception cref="ProtocolException">An annotation is larger than 65535 bytes, or all of them together are.</exception>
     /// <exception cref="MessageTooLargeException">Payload plus annotations exceed MAX_MESSAGE_SIZE.</exception>
     public static void Write(IBufferWriter<byte> output, PyroMessage message, MessageSecurity security)
+        => Write(output, message.Type, message.Flags, message.Sequence, message.SerializerId, message.Payload, message.Annotations, security);
+
+    /// <summary><see cref="Write(IBufferWriter{byte}, PyroMessage, MessageSecurity)"/> from the message's parts, for senders that build no message object.</summary>
+    internal static void Write(IBufferWriter<byte> output, MessageType type, MessageFlags flags, ushort sequence, ushort serializerId,
+        ReadOnlyMemory<byte> payloadMemory, IReadOnlyList<Annotation> all, MessageSecurity security)
     {
-        var payload = message.Payload.Span;
+        var payload = payloadMemory.Span;
         int annotationsSize = 0;
-        foreach (var a in message.Annotations)
+        for (int i = 0; i < all.Count; i++)
         {
+            var a = all[i];
             Annotation.ValidateKey(a.Key);
-            if (a.Key == Annotation.Hmac) throw new ArgumentException("the HMAC annotation is added by the codec", nameof(message));
+            if (a.Key == Annotation.Hmac) throw new ArgumentException("the HMAC annotation is added by the codec", "message");
             if (a.Value.Length > Annotation.MaxSize) throw new ProtocolException($"annotation {a.Key} is {a.Value.Length} bytes; the limit is {Annotation.MaxSize}");
             annotationsSize += 6 + a.Value.Length;
         }
@@ -49,14 +55,14 @@ public static class MessageCodec
 
         int total = MessageHeader.Size + annotationsSize + payload.Length;
         var span = output.GetSpan(total)[..total];
-        new MessageHeader(message.Type, message.Flags, message.Sequence, payload.Length, message.SerializerId, (ushort)annotationsSize).Write(span);
+        new MessageHeader(type, flags, sequence, payload.Length, serializerId, (ushort)annotationsSize).Write(span);
         int pos = MessageHeader.Size;
-        foreach (var a in message.Annotations) pos = WriteChunk(span, pos, a.Key, a.Value.Span);
+        for (int i = 0; i < all.Count; i++) pos = WriteChunk(span, pos, all[i].Key, all[i].Value.Span);
         if (sign)
         {
             Encoding.ASCII.GetBytes(Annotation.Hmac, span.Slice(pos, 4));
             BinaryPrimitives.WriteUInt16BigEndian(span[(pos + 4)..], MessageHmac.Length);
-            MessageHmac.Compute(security.HmacKey, payload, message.Annotations, span.Slice(pos + 6, MessageHmac.Length));
+            MessageHmac.Compute(security.HmacKey, payload, all, span.Slice(pos + 6, MessageHmac.Length));
             pos += 6 + MessageHmac.Length;
         }
         payload.CopyTo(span[pos..]);
@@ -109,22 +115,32 @@ public static class MessageCodec
     /// <summary>The part of <see cref="ReadAsync(Stream, uint, MessageSecurity, CancellationToken)"/> after the header (for callers that inspect the header first).</summary>
     public static async ValueTask<PyroMessage> ReadBodyAsync(Stream stream, MessageHeader header, uint acceptedTypes, MessageSecurity security, CancellationToken cancellationToken = default)
     {
+        Validate(header, acceptedTypes, security);
         long size = (long)header.DataSize + header.AnnotationsSize;
-        if (security.MaxMessageSize > 0 && size > security.MaxMessageSize)
-            throw new MessageTooLargeException($"max message size exceeded ({size} where max={security.MaxMessageSize})");
-        if ((ushort)header.Type > 31 || (acceptedTypes & (1u << (int)header.Type)) == 0)
-            throw new ProtocolException($"invalid msg type {(ushort)header.Type} received");
-
         var body = size == 0 ? [] : new byte[size];
         await ReadExactAsync(stream, body, cancellationToken).ConfigureAwait(false);
         return Decode(header, body, security);
     }
 
+    /// <summary>The checks made on a header before the rest of its message is read: size limit, then type.</summary>
+    internal static void Validate(MessageHeader header, uint acceptedTypes, MessageSecurity security)
+    {
+        long size = (long)header.DataSize + header.AnnotationsSize;
+        if (security.MaxMessageSize > 0 && size > security.MaxMessageSize)
+            throw new MessageTooLargeException($"max message size exceeded ({size} where max={security.MaxMessageSize})");
+        if ((ushort)header.Type > 31 || (acceptedTypes & (1u << (int)header.Type)) == 0)
+            throw new ProtocolException($"invalid msg type {(ushort)header.Type} received");
+    }
+
     /// <summary>Decodes annotations and payload from a fully received body and verifies the HMAC.</summary>
     public static PyroMessage Decode(MessageHeader header, byte[] body, MessageSecurity security)
+        => Decode(header, body.AsMemory(), security);
+
+    /// <summary>Decodes a body that may live in a reused buffer: the message points into it.</summary>
+    internal static PyroMessage Decode(MessageHeader header, ReadOnlyMemory<byte> body, MessageSecurity security)
     {
-        var annotations = ParseAnnotations(body.AsMemory(0, header.AnnotationsSize));
-        var payload = body.AsMemory(header.AnnotationsSize, header.DataSize);
+        var annotations = ParseAnnotations(body[..header.AnnotationsSize]);
+        var payload = body.Slice(header.AnnotationsSize, header.DataSize);
         var message = new PyroMessage(header.Type, header.Flags, header.Sequence, header.SerializerId, payload, annotations);
         VerifyHmac(message, security.HmacKey);
         return message;
@@ -143,20 +159,25 @@ public static class MessageCodec
     private static IReadOnlyList<Annotation> ParseAnnotations(ReadOnlyMemory<byte> block)
     {
         if (block.IsEmpty) return [];
-        var list = new List<Annotation>(2);
         var span = block.Span;
-        int pos = 0;
-        while (pos < span.Length)
+        // Two passes: validate and count, then fill an array of exactly that size.
+        int count = 0;
+        for (int pos = 0; pos < span.Length; count++)
         {
             if (span.Length - pos < 6) throw new ProtocolException("truncated annotation chunk");
-            var keyBytes = span.Slice(pos, 4);
-            if (!System.Text.Ascii.IsValid(keyBytes)) throw new ProtocolException("annotation key is not ASCII");
+            if (!System.Text.Ascii.IsValid(span.Slice(pos, 4))) throw new ProtocolException("annotation key is not ASCII");
             int length = BinaryPrimitives.ReadUInt16BigEndian(span[(pos + 4)..]);
             if (pos + 6 + length > span.Length) throw new ProtocolException("annotation chunk overruns the annotations block");
-            list.Add(new Annotation(AnnotationKeyCache.Get(keyBytes), block.Slice(pos + 6, length)));
             pos += 6 + length;
         }
-        return list;
+        var annotations = new Annotation[count];
+        for (int i = 0, pos = 0; i < count; i++)
+        {
+            int length = BinaryPrimitives.ReadUInt16BigEndian(span[(pos + 4)..]);
+            annotations[i] = new Annotation(AnnotationKeyCache.Get(span.Slice(pos, 4)), block.Slice(pos + 6, length));
+            pos += 6 + length;
+        }
+        return annotations;
     }
 
     private static async ValueTask ReadExactAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)

@@ -42,11 +42,12 @@ public sealed class PyroMessage
     /// <summary>Finds an annotation by key.</summary>
     public bool TryGetAnnotation(string key, out ReadOnlyMemory<byte> value)
     {
-        foreach (var a in Annotations)
+        var all = Annotations;
+        for (int i = 0; i < all.Count; i++)
         {
-            if (a.Key == key)
+            if (all[i].Key == key)
             {
-                value = a.Value;
+                value = all[i].Value;
                 return true;
             }
         }

@@ -53,7 +53,49 @@ public abstract class PyroSerializer
     /// <summary>Builds a call from its four parts as decoded (batch entries use the same rules).</summary>
     /// <exception cref="SerializeException">The parts do not form a call.</exception>
     public static PyroCall ToCallParts(object? objectId, object? method, object? args, object? kwargs)
-        => ToCall(new PyTuple(objectId, method, args, kwargs));
+    {
+        if (objectId is not string id || method is not string name)
+            throw new SerializeException("invalid call payload: object id and method must be strings");
+
+        IReadOnlyList<object?> positional = args switch
+        {
+            null => PyTuple.Empty,
+            IReadOnlyList<object?> list => list,
+            IList list => list.Cast<object?>().ToList(),
+            _ => throw new SerializeException("invalid call payload: vargs must be a sequence"),
+        };
+        return new PyroCall(id, name, positional, ToKeywords(kwargs));
+    }
+
+    /// <summary>Keyword arguments as decoded: None stays null; an empty dict is a shared empty one (nothing allocated).</summary>
+    private static IReadOnlyDictionary<string, object?>? ToKeywords(object? kwargs)
+    {
+        switch (kwargs)
+        {
+            case null:
+                return null;
+            case ICollection { Count: 0 } and IDictionary:
+                return System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>.Empty;
+            case Dictionary<object, object?> map:
+                var keywords = new Dictionary<string, object?>(map.Count);
+                foreach (var (key, value) in map)
+                {
+                    if (key is not string name) throw new SerializeException("invalid call payload: keyword names must be strings");
+                    keywords[name] = value;
+                }
+                return keywords;
+            case IDictionary map:
+                var converted = new Dictionary<string, object?>(map.Count);
+                foreach (DictionaryEntry entry in map)
+                {
+                    if (entry.Key is not string name) throw new SerializeException("invalid call payload: keyword names must be strings");
+                    converted[name] = entry.Value;
+                }
+                return converted;
+            default:
+                throw new SerializeException("invalid call payload: kwargs must be a dict or None");
+        }
+    }
 
     /// <summary>Interprets a decoded call value: a 4-sequence (serpent, marshal, msgpack) or a json object.</summary>
     protected static PyroCall ToCall(object? value)
@@ -73,30 +115,6 @@ public abstract class PyroSerializer
             default:
                 throw new SerializeException("invalid call payload: expected (object, method, vargs, kwargs)");
         }
-        if (objectId is not string id || method is not string name)
-            throw new SerializeException("invalid call payload: object id and method must be strings");
-
-        IReadOnlyList<object?> positional = args switch
-        {
-            null => PyTuple.Empty,
-            IReadOnlyList<object?> list => list,
-            IList list => list.Cast<object?>().ToList(),
-            _ => throw new SerializeException("invalid call payload: vargs must be a sequence"),
-        };
-        Dictionary<string, object?>? keywords = null;
-        if (kwargs is IDictionary map2)
-        {
-            keywords = new Dictionary<string, object?>(map2.Count);
-            foreach (DictionaryEntry entry in map2)
-            {
-                if (entry.Key is not string key) throw new SerializeException("invalid call payload: keyword names must be strings");
-                keywords[key] = entry.Value;
-            }
-        }
-        else if (kwargs is not null)
-        {
-            throw new SerializeException("invalid call payload: kwargs must be a dict or None");
-        }
-        return new PyroCall(id, name, positional, keywords);
+        return ToCallParts(objectId, method, args, kwargs);
     }
 }

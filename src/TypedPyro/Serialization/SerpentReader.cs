@@ -26,6 +26,8 @@ internal ref struct SerpentReader
     private static readonly object False = false;
     private static readonly object[] SmallInts = CreateSmallInts();
 
+    private static readonly System.Collections.ObjectModel.ReadOnlyDictionary<object, object?> EmptyKeywords = System.Collections.ObjectModel.ReadOnlyDictionary<object, object?>.Empty;
+
     private readonly ReadOnlySpan<byte> _data;
     private readonly int _maxDepth;
     private int _pos;
@@ -68,11 +70,74 @@ internal ref struct SerpentReader
         }
         finally
         {
-            _stack.AsSpan(0, _highWater).Clear();
-            ArrayPool<object?>.Shared.Return(_stack);
-            if (_chars is not null) ArrayPool<char>.Shared.Return(_chars);
-            _chars = null;
+            ReturnBuffers();
         }
+    }
+
+    /// <summary>
+    /// Parses an INVOKE document, <c>(objectId, method, vargs, kwargs)</c>, without building the outer tuple, and
+    /// reads an empty kwargs dict as a shared empty one. False when the document has another shape: the caller then parses it whole.
+    /// </summary>
+    public bool TryReadCall(out object? objectId, out object? method, out object? args, out object? kwargs)
+    {
+        objectId = method = args = kwargs = null;
+        try
+        {
+            SkipSpace();
+            if (_pos >= _data.Length || _data[_pos] != '(') return false;
+            Enter(_pos++);
+            SkipSpace();
+            objectId = ReadValue();
+            if (!SkipComma()) return false;
+            method = ReadValue();
+            if (!SkipComma()) return false;
+            args = ReadValue();
+            if (!SkipComma()) return false;
+            kwargs = SkipEmptyDict() ? EmptyKeywords : ReadValue();
+            if (SkipComma() && _pos < _data.Length && _data[_pos] != ')') return false;
+            if (_pos >= _data.Length || _data[_pos] != ')') return false;
+            _pos++;
+            _depth--;
+            SkipSpace();
+            if (_pos < _data.Length) throw Error("unexpected data after the value");
+            return true;
+        }
+        finally
+        {
+            ReturnBuffers();
+        }
+    }
+
+    /// <summary>Skips space, a comma if there is one (true), and the space after it.</summary>
+    private bool SkipComma()
+    {
+        SkipSpace();
+        if (_pos >= _data.Length || _data[_pos] != ',') return false;
+        _pos++;
+        SkipSpace();
+        return true;
+    }
+
+    private bool SkipEmptyDict()
+    {
+        if (_pos >= _data.Length || _data[_pos] != '{') return false;
+        int open = _pos++;
+        SkipSpace();
+        if (_pos < _data.Length && _data[_pos] == '}')
+        {
+            _pos++;
+            return true;
+        }
+        _pos = open;
+        return false;
+    }
+
+    private void ReturnBuffers()
+    {
+        _stack.AsSpan(0, _highWater).Clear();
+        ArrayPool<object?>.Shared.Return(_stack);
+        if (_chars is not null) ArrayPool<char>.Shared.Return(_chars);
+        _chars = null;
     }
 
     // ---- errors -----------------------------------------------------------------------------------------------

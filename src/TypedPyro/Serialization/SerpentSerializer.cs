@@ -67,6 +67,9 @@ public sealed class SerpentSerializer : PyroSerializer
     /// <inheritdoc/>
     public override PyroCall DeserializeCall(ReadOnlySpan<byte> data)
     {
+        // The usual shape, parsed without the outer tuple or an empty kwargs dict.
+        if (new SerpentReader(data, MaxDepth).TryReadCall(out var objectId, out var method, out var args, out var kwargs))
+            return ToCallParts(objectId, method, args, kwargs);
         object? value = Deserialize(data);
         // The base class recognises calls through the non-generic IList, which PyTuple does not implement.
         if (value is PyTuple { Count: 4 } call) value = new List<object?>(call);

@@ -1,0 +1,119 @@
+using System.Runtime.CompilerServices;
+
+namespace TypedPyro.Protocol;
+
+/// <summary>
+/// Reads message after message from one connection through a single reusable buffer, so that a small message costs
+/// one socket read and no buffer allocation. The payload and annotation values of a returned message point into that
+/// buffer: they are valid until the next read, and whoever keeps them longer copies them (<see cref="Detach"/>).
+/// </summary>
+/// <remarks>
+/// The checks and their order are <see cref="MessageCodec"/>'s: header, size limit and message type are validated as soon
+/// as the header is in, before room for the rest is made. Not thread-safe: one reader per connection.
+/// </remarks>
+internal sealed class MessageReader(Stream stream, MessageSecurity security)
+{
+    // Small enough for 10,000 idle connections, big enough for a typical call or reply in one read.
+    private const int InitialSize = 512;
+    // A buffer grown for a bulk message is given back when the connection is next idle beyond this size.
+    private const int KeepLimit = 1 << 20;
+
+    private byte[] _buffer = new byte[InitialSize];
+    private bool _pooled;
+    private int _start;
+    private int _end;
+
+    /// <summary>Reads one message, blocking.</summary>
+    public PyroMessage Read(uint acceptedTypes)
+    {
+        while (true)
+        {
+            if (TryTake(acceptedTypes, out var message)) return message;
+            int n = stream.Read(_buffer, _end, _buffer.Length - _end);
+            if (n == 0) throw Closed();
+            _end += n;
+        }
+    }
+
+    /// <summary>Reads one message.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<PyroMessage> ReadAsync(uint acceptedTypes, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (TryTake(acceptedTypes, out var message)) return message;
+            int n = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            if (n == 0) throw Closed();
+            _end += n;
+        }
+    }
+
+    /// <summary>A copy of <paramref name="message"/> that owns its payload and annotation values.</summary>
+    public static PyroMessage Detach(PyroMessage message)
+    {
+        var annotations = new Annotation[message.Annotations.Count];
+        for (int i = 0; i < annotations.Length; i++) annotations[i] = message.Annotations[i] with { Value = message.Annotations[i].Value.ToArray() };
+        return new PyroMessage(message.Type, message.Flags, message.Sequence, message.SerializerId, message.Payload.ToArray(), annotations);
+    }
+
+    private ConnectionClosedException Closed()
+        => new(_end == _start ? "receiving: connection lost" : "receiving: not enough data");
+
+    /// <summary>Takes a whole buffered message if there is one; otherwise makes room for the rest and returns false.</summary>
+    private bool TryTake(uint acceptedTypes, out PyroMessage message)
+    {
+        message = null!;
+        int available = _end - _start;
+        if (available < MessageHeader.Size)
+        {
+            MakeRoom(MessageHeader.Size);
+            return false;
+        }
+        var header = MessageHeader.Parse(_buffer.AsSpan(_start, MessageHeader.Size));
+        MessageCodec.Validate(header, acceptedTypes, security);
+        long total = MessageHeader.Size + (long)header.DataSize + header.AnnotationsSize;
+        if (available < total)
+        {
+            MakeRoom((int)total);
+            return false;
+        }
+        message = MessageCodec.Decode(header, _buffer.AsMemory(_start + MessageHeader.Size, (int)total - MessageHeader.Size), security);
+        _start += (int)total;
+        return true;
+    }
+
+    /// <summary>Ensures the buffer can hold <paramref name="needed"/> bytes from the start of the unread data.</summary>
+    private void MakeRoom(int needed)
+    {
+        int unread = _end - _start;
+        if (unread == 0 && _buffer.Length > KeepLimit)
+        {
+            // Idle after a bulk message: don't keep its buffer.
+            Release();
+            _buffer = new byte[InitialSize];
+            _start = _end = 0;
+        }
+        if (_buffer.Length - _start >= needed && _buffer.Length > _end) return;
+        if (_buffer.Length >= needed)
+        {
+            _buffer.AsSpan(_start, unread).CopyTo(_buffer);
+        }
+        else
+        {
+            // Large buffers come from the shared pool: a bulk call a second time finds its buffer there.
+            var bigger = System.Buffers.ArrayPool<byte>.Shared.Rent(needed);
+            _buffer.AsSpan(_start, unread).CopyTo(bigger);
+            Release();
+            _buffer = bigger;
+            _pooled = true;
+        }
+        _start = 0;
+        _end = unread;
+    }
+
+    private void Release()
+    {
+        if (_pooled) System.Buffers.ArrayPool<byte>.Shared.Return(_buffer);
+        _pooled = false;
+    }
+}
