@@ -6,7 +6,9 @@ namespace TypedPyro.Generators.Emitting;
 
 /// <summary>
 /// Emits <c>{Name}PyroProxy</c>: a sealed <c>PyroProxyBase</c> that implements the contract explicitly, each remote
-/// member one call to a base helper with the wire name, the packed arguments and the result's converter.
+/// member one call to a base helper with the wire name, the arguments and the result's converter. Methods whose
+/// arguments all go by position get an argument struct that writes them straight into the serializer (no boxing, no
+/// tuple); methods with keyword arguments, blobs or iterator results pack an object-model tuple.
 /// </summary>
 internal static class ProxyEmitter
 {
@@ -31,13 +33,16 @@ internal static class ProxyEmitter
         w.Line("public " + name + "(global::TypedPyro.PyroProxy connection)");
         w.Line("    : base(connection)");
         w.Open().Close();
+        var argumentStructs = new List<(string Name, MemberModel Method)>();
         foreach (var member in contract.Members)
         {
             w.Line();
             switch (member.Kind)
             {
                 case MemberKind.Method:
-                    Method(w, member);
+                    string? arguments = member.IsGenerated && HasTypedArguments(member) ? member.Name.TrimStart('@') + "Arguments" + argumentStructs.Count : null;
+                    if (arguments is not null && PositionalCount(member) > 0) argumentStructs.Add((arguments, member));
+                    Method(w, member, arguments);
                     break;
                 case MemberKind.Property:
                     Property(w, member);
@@ -55,20 +60,120 @@ internal static class ProxyEmitter
                     break;
             }
         }
+        foreach (var (structName, method) in argumentStructs)
+        {
+            w.Line();
+            ArgumentStruct(w, structName, method);
+        }
         w.Close();
         FileHeader.CloseNamespace(w, contract.Namespace);
         return w.ToString();
     }
 
-    private static void Method(SourceWriter w, MemberModel method)
+    private static void Method(SourceWriter w, MemberModel method, string? arguments)
     {
         Skipped(w, method);
         w.Line(Signatures.Method(method));
         w.Indent();
         foreach (var constraint in method.Constraints) w.Line(constraint);
-        w.Line("=> " + (method.IsGenerated ? Call(method) : Refusal(method)) + ";");
+        w.Line("=> " + (!method.IsGenerated ? Refusal(method) : arguments is not null ? TypedCall(method, arguments) : Call(method)) + ";");
         w.Unindent();
     }
+
+    private const string Serialization = "global::TypedPyro.Serialization.";
+
+    /// <summary>
+    /// True when the method's arguments can be written by a struct: all positional (no optional parameter, which goes
+    /// by keyword), none a blob (blobs take Pyro's KEEPSERIALIZED path), and not an iterator result.
+    /// </summary>
+    private static bool HasTypedArguments(MemberModel method)
+    {
+        if (method.Shape is CallShape.Stream or CallShape.AsyncStream || method.TypeParameters.Count > 0) return false;
+        foreach (var p in method.Parameters)
+        {
+            if (p.IsCancellationToken) continue;
+            if (p.IsOptional || p.Modifiers.Length > 0 || p.Type.TrimEnd('?') is "global::TypedPyro.SerializedBlob" or "object") return false;
+        }
+        return true;
+    }
+
+    private static int PositionalCount(MemberModel method)
+    {
+        int count = 0;
+        foreach (var p in method.Parameters) count += p.IsCancellationToken ? 0 : 1;
+        return count;
+    }
+
+    /// <summary>A call through the argument struct <paramref name="arguments"/> (or NoArguments).</summary>
+    private static string TypedCall(MemberModel method, string arguments)
+    {
+        var values = new List<string>();
+        string token = "default";
+        foreach (var p in method.Parameters)
+        {
+            if (p.IsCancellationToken) token = p.Name;
+            else values.Add(p.Name);
+        }
+        string type = values.Count == 0 ? Serialization + "NoArguments" : arguments;
+        string head = Literals.String(method.WireName) + ", new " + type + "(" + string.Join(", ", values) + ")";
+        string result = method.ResultType ?? "";
+        return method.Shape switch
+        {
+            CallShape.Void => (method.IsOneway ? "InvokeOneway<" : "Invoke<") + type + ">(" + head + ")",
+            CallShape.Value => "Invoke<" + type + ", " + result + ">(" + head + ", " + method.Converter + ")",
+            CallShape.Task => (method.IsOneway ? "InvokeOnewayAsync<" : "InvokeAsync<") + type + ">(" + head + ", " + token + ")",
+            CallShape.TaskOfT => "InvokeAsync<" + type + ", " + result + ">(" + head + ", " + method.Converter + ", " + token + ")",
+            CallShape.ValueTask => method.IsOneway
+                ? "new " + ValueTask + "(InvokeOnewayAsync<" + type + ">(" + head + ", " + token + "))"
+                : "InvokeValueTaskAsync<" + type + ">(" + head + ", " + token + ")",
+            _ => "InvokeValueTaskAsync<" + type + ", " + result + ">(" + head + ", " + method.Converter + ", " + token + ")",
+        };
+    }
+
+    /// <summary>
+    /// The argument struct of one method: holds the arguments and writes each with the writer method for its type
+    /// (strings, integers up to 64 bits, double and bool unboxed; anything else through the serializer's object writer).
+    /// </summary>
+    private static void ArgumentStruct(SourceWriter w, string name, MemberModel method)
+    {
+        var parameters = new List<ParameterModel>();
+        foreach (var p in method.Parameters)
+        {
+            if (!p.IsCancellationToken) parameters.Add(p);
+        }
+        w.Line("/// <summary>The arguments of <c>" + Xml(method.DisplayName) + "</c>, written without boxing.</summary>");
+        w.Open("private readonly struct " + name + " : " + Serialization + "IPyroArguments");
+        for (int i = 0; i < parameters.Count; i++) w.Line("private readonly " + parameters[i].Type + " _" + i + ";");
+        w.Line();
+        var declared = new List<string>();
+        for (int i = 0; i < parameters.Count; i++) declared.Add(parameters[i].Type + " a" + i);
+        w.Line("public " + name + "(" + string.Join(", ", declared) + ")");
+        w.Open();
+        for (int i = 0; i < parameters.Count; i++) w.Line("_" + i + " = a" + i + ";");
+        w.Close();
+        w.Line();
+        w.Line("public int Count => " + parameters.Count + ";");
+        w.Line();
+        w.Line("public void WriteTo(" + Serialization + "PyroArgumentWriter writer)");
+        w.Open();
+        for (int i = 0; i < parameters.Count; i++) w.Line("writer." + WriterMethod(parameters[i].Type, "_" + i) + ";");
+        w.Close();
+        w.Line();
+        var boxed = new List<string>();
+        for (int i = 0; i < parameters.Count; i++) boxed.Add("_" + i);
+        w.Line("public " + Serialization + "PyTuple ToTuple() => new " + Serialization + "PyTuple(new object?[] { " + string.Join(", ", boxed) + " });");
+        w.Close();
+    }
+
+    /// <summary>The writer call for a value of <paramref name="type"/>: byte-identical to the object writer's output.</summary>
+    private static string WriterMethod(string type, string value) => type switch
+    {
+        "string" or "string?" => "WriteString(" + value + ")",
+        "long" or "int" or "short" or "sbyte" or "byte" or "ushort" or "uint" => "WriteInt64(" + value + ")",
+        "double" => "WriteDouble(" + value + ")",
+        "bool" => "WriteBoolean(" + value + ")",
+        _ => "WriteValue(" + value + ")",
+    };
 
     private static string Call(MemberModel method)
     {

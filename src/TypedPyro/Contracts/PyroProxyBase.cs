@@ -17,7 +17,13 @@ public abstract class PyroProxyBase : IPyroProxy, IPyroWireValue, IDisposable, I
 
     /// <summary>Calls and waits (synchronous contract methods).</summary>
     protected T Call<T>(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, Func<object?, T> convert)
-        => PyroBatchRecorder.TryRecord(method, args, kwargs, v => convert(v)) ? default! : convert(Connection.InvokeAsync(method, args, kwargs).GetAwaiter().GetResult());
+        => PyroBatchRecorder.IsRecording ? Record(method, args, kwargs, convert) : convert(Connection.InvokeAsync(method, args, kwargs).GetAwaiter().GetResult());
+
+    private static T Record<T>(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, Func<object?, T> convert)
+    {
+        PyroBatchRecorder.TryRecord(method, args, kwargs, v => convert(v));
+        return default!;
+    }
 
     /// <summary>Calls and waits, ignoring the result.</summary>
     protected void Call(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs)
@@ -27,7 +33,7 @@ public abstract class PyroProxyBase : IPyroProxy, IPyroWireValue, IDisposable, I
 
     /// <summary>Calls asynchronously.</summary>
     protected Task<T> CallAsync<T>(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, Func<object?, T> convert, CancellationToken cancellationToken)
-        => PyroBatchRecorder.TryRecord(method, args, kwargs, v => convert(v)) ? Task.FromResult<T>(default!) : CallNowAsync(method, args, kwargs, convert, cancellationToken);
+        => PyroBatchRecorder.IsRecording ? Task.FromResult(Record(method, args, kwargs, convert)) : CallNowAsync(method, args, kwargs, convert, cancellationToken);
 
     private async Task<T> CallNowAsync<T>(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, Func<object?, T> convert, CancellationToken cancellationToken)
         => convert(await Connection.InvokeAsync(method, args, kwargs, cancellationToken).ConfigureAwait(false));
@@ -46,6 +52,70 @@ public abstract class PyroProxyBase : IPyroProxy, IPyroWireValue, IDisposable, I
     /// <summary>A oneway call, asynchronously (completes when the message is sent).</summary>
     protected Task CallOnewayAsync(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, CancellationToken cancellationToken)
         => PyroBatchRecorder.TryRecord(method, args, kwargs, static _ => null) ? Task.CompletedTask : Connection.InvokeOnewayAsync(method, args, kwargs, cancellationToken);
+
+    // ---- typed arguments: the generated argument struct is written straight into the serializer ----------------
+
+    /// <summary>Calls and waits, with typed arguments; blocking socket I/O, no task.</summary>
+    protected T Invoke<TArgs, T>(string method, TArgs args, Func<object?, T> convert) where TArgs : struct, IPyroArguments
+        => PyroBatchRecorder.IsRecording ? Record(method, args, convert) : convert(Connection.CallTyped(method, args, forceOneway: false));
+
+    /// <summary>Calls and waits, ignoring the result, with typed arguments.</summary>
+    protected void Invoke<TArgs>(string method, TArgs args) where TArgs : struct, IPyroArguments
+    {
+        if (PyroBatchRecorder.IsRecording) Record(method, args, static _ => (object?)null);
+        else Connection.CallTyped(method, args, forceOneway: false);
+    }
+
+    /// <summary>Calls asynchronously, with typed arguments.</summary>
+    protected Task<T> InvokeAsync<TArgs, T>(string method, TArgs args, Func<object?, T> convert, CancellationToken cancellationToken) where TArgs : struct, IPyroArguments
+        => PyroBatchRecorder.IsRecording ? Task.FromResult(Record(method, args, convert)) : InvokeNowAsync(method, args, convert, cancellationToken).AsTask();
+
+    /// <summary>Calls asynchronously, ignoring the result, with typed arguments.</summary>
+    protected Task InvokeAsync<TArgs>(string method, TArgs args, CancellationToken cancellationToken) where TArgs : struct, IPyroArguments
+        => PyroBatchRecorder.IsRecording ? Task.FromResult(Record(method, args, static _ => (object?)null)) : Connection.CallTypedAsync(method, args, forceOneway: false, cancellationToken).AsTask();
+
+    /// <summary>Calls asynchronously for a <c>ValueTask&lt;T&gt;</c> contract method: no task is allocated.</summary>
+    protected ValueTask<T> InvokeValueTaskAsync<TArgs, T>(string method, TArgs args, Func<object?, T> convert, CancellationToken cancellationToken) where TArgs : struct, IPyroArguments
+        => PyroBatchRecorder.IsRecording ? new ValueTask<T>(Record(method, args, convert)) : InvokeNowAsync(method, args, convert, cancellationToken);
+
+    /// <summary>Calls asynchronously for a <c>ValueTask</c> contract method, ignoring the result.</summary>
+    protected ValueTask InvokeValueTaskAsync<TArgs>(string method, TArgs args, CancellationToken cancellationToken) where TArgs : struct, IPyroArguments
+    {
+        if (PyroBatchRecorder.IsRecording)
+        {
+            Record(method, args, static _ => (object?)null);
+            return default;
+        }
+        return IgnoreResult(Connection.CallTypedAsync(method, args, forceOneway: false, cancellationToken));
+    }
+
+    /// <summary>A oneway call with typed arguments: sent, not waited for.</summary>
+    protected void InvokeOneway<TArgs>(string method, TArgs args) where TArgs : struct, IPyroArguments
+    {
+        // In a batch, per-method oneway markers are ignored, as Pyro does.
+        if (PyroBatchRecorder.IsRecording) Record(method, args, static _ => (object?)null);
+        else Connection.CallTyped(method, args, forceOneway: true);
+    }
+
+    /// <summary>A oneway call with typed arguments, asynchronously (completes when the message is sent).</summary>
+    protected Task InvokeOnewayAsync<TArgs>(string method, TArgs args, CancellationToken cancellationToken) where TArgs : struct, IPyroArguments
+        => PyroBatchRecorder.IsRecording ? Task.FromResult(Record(method, args, static _ => (object?)null)) : Connection.CallTypedAsync(method, args, forceOneway: true, cancellationToken).AsTask();
+
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<T> InvokeNowAsync<TArgs, T>(string method, TArgs args, Func<object?, T> convert, CancellationToken cancellationToken) where TArgs : struct, IPyroArguments
+        => convert(await Connection.CallTypedAsync(method, args, forceOneway: false, cancellationToken).ConfigureAwait(false));
+
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask IgnoreResult(ValueTask<object?> call) => await call.ConfigureAwait(false);
+
+    /// <summary>Records a call for a typed batch (the arguments as a tuple: batches go through the object model).</summary>
+    private static T Record<TArgs, T>(string method, TArgs args, Func<object?, T> convert) where TArgs : struct, IPyroArguments
+    {
+        PyroBatchRecorder.TryRecord(method, args.ToTuple(), null, v => convert(v));
+        return default!;
+    }
+
+    // ---- object-model arguments (methods with keyword arguments or blobs) ----------------------------------------
 
     /// <summary>
     /// A call whose result is a remote iterator: the call is made now (so its errors surface here) and the items are

@@ -147,6 +147,9 @@ internal static class PyroBatchRecorder
         return recording;
     }
 
+    /// <summary>True when a typed batch is recording on this flow (a check that allocates nothing).</summary>
+    public static bool IsRecording => Current.Value is not null;
+
     /// <summary>True (and records) when a typed batch is recording on this flow.</summary>
     public static bool TryRecord(string method, Serialization.PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, Func<object?, object?> convert)
     {

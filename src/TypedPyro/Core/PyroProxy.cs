@@ -30,8 +30,9 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     private readonly MessageSecurity _security;
     private ArrayBufferWriter<byte> _buffer = new(512);
     private ArrayBufferWriter<byte> _frame = new(512);
-    private readonly byte[] _header = new byte[MessageHeader.Size];
+    private readonly ResponseAnnotationStore _responseAnnotations = new();
     private Stream? _stream;
+    private MessageReader? _reader;
     private readonly Stream? _connectedStream;
     private ushort _sequence;
     private bool _disposed;
@@ -93,7 +94,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     public object? HandshakeResponse { get; private set; }
 
     /// <summary>Annotations of the last reply (Python's <c>current_context.response_annotations</c>).</summary>
-    public IReadOnlyList<Annotation> ResponseAnnotations { get; private set; } = [];
+    public IReadOnlyList<Annotation> ResponseAnnotations => _responseAnnotations.Current;
 
     /// <summary>True while a connection is open.</summary>
     public bool IsConnected => _stream is not null;
@@ -208,7 +209,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
             {
                 await EnsureConnectedAsync(timeout.Token, cancellationToken).ConfigureAwait(false);
                 await SendAsync(new PyroMessage(MessageType.Ping, MessageFlags.None, 0, (ushort)SerializerId.Ping, "ping"u8.ToArray()), timeout.Token).ConfigureAwait(false);
-                await MessageCodec.ReadAsync(_stream!, _header, PingReply, _security, timeout.Token).ConfigureAwait(false);
+                await _reader!.ReadAsync(PingReply, timeout.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (IsConnectionFailure(e))
             {
@@ -217,13 +218,27 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
         }
         finally
         {
+            TrimBuffers();
             _gate.Release();
         }
     }
 
     internal static readonly IReadOnlyDictionary<string, object?> NoKeywords = new Dictionary<string, object?>();
 
-    internal async Task<object?> CallAsync(string method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs, bool forceOneway, CancellationToken cancellationToken, string? objectId = null, MessageFlags flags = MessageFlags.None, bool raw = false)
+    internal Task<object?> CallAsync(string method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs, bool forceOneway, CancellationToken cancellationToken, string? objectId = null, MessageFlags flags = MessageFlags.None, bool raw = false)
+        => CallAsync(method, new UntypedPayload(args, kwargs), forceOneway, cancellationToken, objectId, flags, raw).AsTask();
+
+    /// <summary>A call with typed arguments (generated proxies): written without boxing, sent and its reply read.</summary>
+    internal ValueTask<object?> CallTypedAsync<TArgs>(string method, TArgs args, bool forceOneway, CancellationToken cancellationToken) where TArgs : struct, IPyroArguments
+        => CallAsync(method, new TypedPayload<TArgs>(args), forceOneway, cancellationToken);
+
+    /// <summary>The synchronous twin of <see cref="CallTypedAsync"/>, for synchronous contract methods.</summary>
+    internal object? CallTyped<TArgs>(string method, TArgs args, bool forceOneway) where TArgs : struct, IPyroArguments
+        => Call(method, new TypedPayload<TArgs>(args), forceOneway);
+
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<object?> CallAsync<TPayload>(string method, TPayload payload, bool forceOneway, CancellationToken cancellationToken, string? objectId = null, MessageFlags flags = MessageFlags.None, bool raw = false)
+        where TPayload : struct, ICallPayload
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -234,53 +249,11 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
             try
             {
                 await EnsureConnectedAsync(timeout.Token, cancellationToken).ConfigureAwait(false);
-                var metadata = Metadata;
-                bool batch = (flags & MessageFlags.Batch) != 0;
-                if (!batch && objectId is null && metadata is not null && method is not ("__getattr__" or "__setattr__") && !metadata.Methods.Contains(method) && !metadata.Attributes.Contains(method))
-                    throw new MissingMemberException($"remote object '{ResolvedUri}' has no exposed attribute or method '{method}'");
-                if (objectId is null && metadata is not null && method is ("__getattr__" or "__setattr__") && !metadata.Attributes.Contains((string)args[0]!))
-                    throw new MissingMemberException($"remote object '{ResolvedUri}' has no exposed attribute '{args[0]}'");
-
-                bool oneway = forceOneway || (objectId is null && (metadata?.Oneway.Contains(method) ?? false));
-                ushort seq = unchecked(++_sequence);
-                _buffer.ResetWrittenCount();
-                string target = objectId ?? ResolvedUri!.Object;
-                var annotations = RequestAnnotations();
-                ReadOnlyMemory<byte> payload;
-                if (args.Count > 0 && args[0] is SerializedBlob blob)
-                {
-                    (payload, annotations) = SerializeBlobCall(blob, args, kwargs, target, method, annotations, ref flags);
-                }
-                else
-                {
-                    Serializer.SerializeCall(_buffer, target, method, args, kwargs);
-                    payload = _buffer.WrittenMemory;
-                }
-                if (oneway) flags |= MessageFlags.Oneway;
-                activity = PyroTelemetry.StartCall(System.Diagnostics.ActivityKind.Client, objectId ?? ResolvedUri!.Object, method, PyroCorrelation.Current);
-                if (!flags.HasFlag(MessageFlags.Compressed) && _config.Compression && PayloadCompression.TryCompress(payload.Span) is { } compressed)
-                {
-                    payload = compressed;
-                    flags |= MessageFlags.Compressed;
-                }
-                await SendAsync(new PyroMessage(MessageType.Invoke, flags, seq, (ushort)Serializer.Id, payload, annotations), timeout.Token).ConfigureAwait(false);
-                if (oneway) return null;
-
-                var reply = await MessageCodec.ReadAsync(_stream!, _header, ResultReply, _security, timeout.Token).ConfigureAwait(false);
-                if (reply.Sequence != seq) throw new ProtocolException($"invoke: reply sequence out of sync, got {reply.Sequence} expected {seq}");
-                if (reply.SerializerId != (ushort)Serializer.Id) throw new SerializeException($"invalid serializer in response: {reply.SerializerId}");
-                ResponseAnnotations = reply.Annotations;
-                if (raw) return reply;
-                var value = Serializer.Deserialize(reply.GetSerializedData(_security.MaxMessageSize).Span);
-                if (batch && !reply.Has(MessageFlags.Exception)) return value;
-                if (reply.Has(MessageFlags.ItemStreamResult))
-                {
-                    return reply.TryGetAnnotation(Annotation.Stream, out var streamId)
-                        ? new PyroRemoteIterator(this, System.Text.Encoding.ASCII.GetString(streamId.Span))
-                        : throw new ProtocolException("result of call is an iterator, but the server is not configured to allow streaming");
-                }
-                if (reply.Has(MessageFlags.Exception)) throw PyroExceptionMapping.FromWireValue(value);
-                return value;
+                var request = WriteRequest(method, payload, forceOneway, objectId, flags, out activity);
+                await _stream!.WriteAsync(_frame.WrittenMemory, timeout.Token).ConfigureAwait(false);
+                if (request.Oneway) return null;
+                var reply = await _reader!.ReadAsync(ResultReply, timeout.Token).ConfigureAwait(false);
+                return ReadReply(request, reply, raw);
             }
             catch (Exception e) when (IsConnectionFailure(e))
             {
@@ -300,8 +273,115 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
         }
         finally
         {
+            TrimBuffers();
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// A call made with blocking socket I/O: synchronous contract methods use it rather than blocking on the async
+    /// path, which saves a thread-pool hop and the task. With a timeout it takes the async path (cancellable reads).
+    /// </summary>
+    private object? Call<TPayload>(string method, TPayload payload, bool forceOneway) where TPayload : struct, ICallPayload
+    {
+        if (Timeout > TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+            return CallAsync(method, payload, forceOneway, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _gate.Wait();
+        try
+        {
+            System.Diagnostics.Activity? activity = null;
+            try
+            {
+                if (_stream is null) EnsureConnectedAsync(CancellationToken.None, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                var request = WriteRequest(method, payload, forceOneway, objectId: null, MessageFlags.None, out activity);
+                _stream!.Write(_frame.WrittenSpan);
+                if (request.Oneway) return null;
+                return ReadReply(request, _reader!.Read(ResultReply), raw: false);
+            }
+            catch (Exception e) when (IsConnectionFailure(e))
+            {
+                var failure = Fail(e, CancellationToken.None);
+                PyroTelemetry.Fail(activity, failure);
+                throw failure;
+            }
+            catch (Exception e)
+            {
+                PyroTelemetry.Fail(activity, e);
+                throw;
+            }
+            finally
+            {
+                activity?.Dispose();
+            }
+        }
+        finally
+        {
+            TrimBuffers();
+            _gate.Release();
+        }
+    }
+
+    /// <summary>What a sent request leaves for reading its reply.</summary>
+    private readonly record struct SentRequest(ushort Sequence, bool Oneway, bool Batch);
+
+    /// <summary>Checks the call against the metadata, serializes it and frames it into <see cref="_frame"/>.</summary>
+    private SentRequest WriteRequest<TPayload>(string method, TPayload payload, bool forceOneway, string? objectId, MessageFlags flags, out System.Diagnostics.Activity? activity)
+        where TPayload : struct, ICallPayload
+    {
+        var metadata = Metadata;
+        bool batch = (flags & MessageFlags.Batch) != 0;
+        bool attribute = method is "__getattr__" or "__setattr__";
+        if (!batch && objectId is null && metadata is not null && !attribute && !metadata.Methods.Contains(method) && !metadata.Attributes.Contains(method))
+            throw new MissingMemberException($"remote object '{ResolvedUri}' has no exposed attribute or method '{method}'");
+        if (objectId is null && metadata is not null && attribute && payload.FirstArgument is var name && !metadata.Attributes.Contains((string)name!))
+            throw new MissingMemberException($"remote object '{ResolvedUri}' has no exposed attribute '{name}'");
+
+        bool oneway = forceOneway || (objectId is null && (metadata?.Oneway.Contains(method) ?? false));
+        ushort seq = unchecked(++_sequence);
+        _buffer.ResetWrittenCount();
+        string target = objectId ?? ResolvedUri!.Object;
+        var annotations = RequestAnnotations();
+        ReadOnlyMemory<byte> data;
+        if (payload.FirstArgument is SerializedBlob blob)
+        {
+            (data, annotations) = SerializeBlobCall(blob, payload.Untyped, target, method, annotations, ref flags);
+        }
+        else
+        {
+            payload.Serialize(Serializer, _buffer, target, method);
+            data = _buffer.WrittenMemory;
+        }
+        if (oneway) flags |= MessageFlags.Oneway;
+        activity = PyroTelemetry.StartCall(System.Diagnostics.ActivityKind.Client, target, method, PyroCorrelation.Current);
+        if (!flags.HasFlag(MessageFlags.Compressed) && _config.Compression && PayloadCompression.TryCompress(data.Span) is { } compressed)
+        {
+            data = compressed;
+            flags |= MessageFlags.Compressed;
+        }
+        _frame.ResetWrittenCount();
+        MessageCodec.Write(_frame, MessageType.Invoke, flags, seq, (ushort)Serializer.Id, data, annotations ?? [], _security);
+        return new SentRequest(seq, oneway, batch);
+    }
+
+    /// <summary>Checks a reply against its request and turns it into the call's result (or throws its exception).</summary>
+    private object? ReadReply(SentRequest request, PyroMessage reply, bool raw)
+    {
+        if (reply.Sequence != request.Sequence) throw new ProtocolException($"invoke: reply sequence out of sync, got {reply.Sequence} expected {request.Sequence}");
+        if (reply.SerializerId != (ushort)Serializer.Id) throw new SerializeException($"invalid serializer in response: {reply.SerializerId}");
+        _responseAnnotations.Keep(reply.Annotations);
+        // The reply points into the reader's buffer: a raw reply leaves this method, so it gets its own copy.
+        if (raw) return MessageReader.Detach(reply);
+        var value = Serializer.Deserialize(reply.GetSerializedData(_security.MaxMessageSize).Span);
+        if (request.Batch && !reply.Has(MessageFlags.Exception)) return value;
+        if (reply.Has(MessageFlags.ItemStreamResult))
+        {
+            return reply.TryGetAnnotation(Annotation.Stream, out var streamId)
+                ? new PyroRemoteIterator(this, System.Text.Encoding.ASCII.GetString(streamId.Span))
+                : throw new ProtocolException("result of call is an iterator, but the server is not configured to allow streaming");
+        }
+        if (reply.Has(MessageFlags.Exception)) throw PyroExceptionMapping.FromWireValue(value);
+        return value;
     }
 
     /// <summary>
@@ -314,10 +394,11 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     /// Pyro's KEEPSERIALIZED call: the routing info goes in the BLBI annotation (marshal of (info, object, method)) and
     /// the payload is the blob's original bytes, or a normal call serialization of its arguments.
     /// </summary>
-    private (ReadOnlyMemory<byte> Payload, IReadOnlyList<Annotation>? Annotations) SerializeBlobCall(SerializedBlob blob, IReadOnlyList<object?> args,
-        IReadOnlyDictionary<string, object?>? kwargs, string objectId, string method, IReadOnlyList<Annotation>? annotations, ref MessageFlags flags)
+    private (ReadOnlyMemory<byte> Payload, IReadOnlyList<Annotation>? Annotations) SerializeBlobCall(SerializedBlob blob, UntypedPayload payload,
+        string objectId, string method, IReadOnlyList<Annotation>? annotations, ref MessageFlags flags)
     {
-        if (args.Count > 1 || kwargs is { Count: > 0 }) throw new SerializeException("if SerializedBlob is used, it must be the only argument");
+        var kwargs = payload.Kwargs;
+        if (payload.Args.Count > 1 || kwargs is { Count: > 0 }) throw new SerializeException("if SerializedBlob is used, it must be the only argument");
         flags |= MessageFlags.KeepSerialized;
         var blobInfo = new Annotation(Annotation.BlobInfo, ((MarshalSerializer)PyroSerializers.Marshal).SerializeBlobInfo(blob.Info, objectId, method));
         var all = new List<Annotation>(annotations ?? []) { blobInfo };
@@ -347,6 +428,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
         if (_connectedStream is not null)
         {
             _stream = _connectedStream;
+            _reader = new MessageReader(_connectedStream, _security);
             ResolvedUri = Uri;
             if (_config.Metadata && Metadata is null)
                 Metadata = PyroObjectMetadata.FromWireValue(await CallDaemonObjectAsync("get_metadata", Uri.Object, token).ConfigureAwait(false));
@@ -377,11 +459,12 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
             _buffer.ResetWrittenCount();
             Serializer.Serialize(_buffer, handshake);
             _stream = stream;
+            _reader = new MessageReader(stream, _security);
             await SendAsync(new PyroMessage(MessageType.Connect, flags, _sequence, (ushort)Serializer.Id, _buffer.WrittenMemory, RequestAnnotations()), token).ConfigureAwait(false);
             PyroMessage reply;
             try
             {
-                reply = await MessageCodec.ReadAsync(stream, _header, ConnectReplies, _security, token).ConfigureAwait(false);
+                reply = await _reader.ReadAsync(ConnectReplies, token).ConfigureAwait(false);
             }
             catch (PyroException e) when (e is not CommunicationException)
             {
@@ -401,7 +484,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
             }
             ResolvedUri = target;
             HandshakeResponse = response;
-            ResponseAnnotations = reply.Annotations;
+            _responseAnnotations.Keep(reply.Annotations);
             _options.ValidateHandshake?.Invoke(response);
             if (_config.Metadata && Metadata is null)
             {
@@ -426,7 +509,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
         // Pyro's own internal calls send vargs as a list.
         Serializer.SerializeCall(_buffer, PyroNames.DaemonObjectId, method, new List<object?> { argument }, NoKeywords);
         await SendAsync(new PyroMessage(MessageType.Invoke, MessageFlags.None, seq, (ushort)Serializer.Id, _buffer.WrittenMemory), token).ConfigureAwait(false);
-        var reply = await MessageCodec.ReadAsync(_stream!, _header, ResultReply, _security, token).ConfigureAwait(false);
+        var reply = await _reader!.ReadAsync(ResultReply, token).ConfigureAwait(false);
         var value = Serializer.Deserialize(reply.GetSerializedData(_security.MaxMessageSize).Span);
         if (reply.Has(MessageFlags.Exception)) throw PyroExceptionMapping.FromWireValue(value);
         return value;
@@ -446,7 +529,11 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
         _frame.ResetWrittenCount();
         MessageCodec.Write(_frame, message, _security);
         await _stream!.WriteAsync(_frame.WrittenMemory, token).ConfigureAwait(false);
-        // Don't keep a bulk call's buffers alive on an idle proxy.
+    }
+
+    /// <summary>Don't keep a bulk call's buffers alive on an idle proxy (called under the gate, after a call).</summary>
+    private void TrimBuffers()
+    {
         if (_frame.Capacity > BufferKeepLimit) _frame = new ArrayBufferWriter<byte>(512);
         if (_buffer.Capacity > BufferKeepLimit) _buffer = new ArrayBufferWriter<byte>(512);
     }

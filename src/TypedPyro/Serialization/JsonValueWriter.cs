@@ -75,7 +75,7 @@ internal ref struct JsonValueWriter
         _buffer[_pos++] = value;
     }
 
-    private void WriteAscii(scoped ReadOnlySpan<byte> text)
+    public void WriteAscii(scoped ReadOnlySpan<byte> text)
     {
         text.CopyTo(Reserve(text.Length));
         _pos += text.Length;
@@ -256,14 +256,23 @@ internal ref struct JsonValueWriter
         WriteByte((byte)'}');
     }
 
-    /// <summary>Writes the json object <c>{"object": ..., "method": ..., "params": [...], "kwargs": {...}}</c> of a call.</summary>
-    public void WriteCall(string objectId, string method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs)
+    /// <summary>The start of a call object, up to the opening bracket of its params.</summary>
+    public void WriteCallStart(string objectId, string method)
     {
         WriteAscii("{\"object\": "u8);
         WriteString(objectId);
         WriteAscii(", \"method\": "u8);
         WriteString(method);
         WriteAscii(", \"params\": ["u8);
+    }
+
+    /// <summary>The end of a call object without keyword arguments.</summary>
+    public void WriteCallEnd() => WriteAscii("], \"kwargs\": {}}"u8);
+
+    /// <summary>Writes the json object <c>{"object": ..., "method": ..., "params": [...], "kwargs": {...}}</c> of a call.</summary>
+    public void WriteCall(string objectId, string method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs)
+    {
+        WriteCallStart(objectId, method);
         int count = args.Count;
         for (int i = 0; i < count; i++)
         {
@@ -303,7 +312,7 @@ internal ref struct JsonValueWriter
 
     // ---------------------------------------------------------------- scalars
 
-    private void WriteInt64(long value)
+    public void WriteInt64(long value)
     {
         Span<byte> span = Reserve(20);
         Utf8Formatter.TryFormat(value, span, out int written);
@@ -327,7 +336,7 @@ internal ref struct JsonValueWriter
         WriteAsciiChars(JsonPyFormat.FormatBigInteger(value));
     }
 
-    private void WriteDouble(double value)
+    public void WriteDouble(double value)
     {
         if (double.IsNaN(value)) { WriteAscii("NaN"u8); return; }
         if (double.IsPositiveInfinity(value)) { WriteAscii("Infinity"u8); return; }

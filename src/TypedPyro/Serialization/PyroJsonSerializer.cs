@@ -81,6 +81,13 @@ public sealed class PyroJsonSerializer : PyroSerializer
     }
 
     /// <inheritdoc/>
+    public override void SerializeCall<TArgs>(IBufferWriter<byte> output, string objectId, string method, TArgs args)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        JsonArgumentWriter.WriteCall(output, MaxDepth, objectId, method, args);
+    }
+
+    /// <inheritdoc/>
     public override object? Deserialize(ReadOnlySpan<byte> data) => JsonValueReader.Read(data, MaxDepth);
 
     /// <summary>

@@ -46,6 +46,17 @@ public abstract class PyroSerializer
     public virtual void SerializeCall(IBufferWriter<byte> output, string objectId, string method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs)
         => Serialize(output, new PyTuple(objectId, method, args is PyTuple or List<object?> ? args : new PyTuple([.. args]), kwargs));
 
+    /// <summary>
+    /// Writes an INVOKE payload from typed arguments without boxing them, byte-identical to
+    /// <see cref="SerializeCall(IBufferWriter{byte}, string, string, IReadOnlyList{object?}, IReadOnlyDictionary{string, object?}?)"/>
+    /// with <c>args.ToTuple()</c> and no keyword arguments. Serpent and json write the arguments directly; the other
+    /// serializers go through the tuple.
+    /// </summary>
+    public virtual void SerializeCall<TArgs>(IBufferWriter<byte> output, string objectId, string method, TArgs args) where TArgs : IPyroArguments
+        => SerializeCall(output, objectId, method, args.ToTuple(), NoKeywords);
+
+    private static readonly IReadOnlyDictionary<string, object?> NoKeywords = System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>.Empty;
+
     /// <summary>Reads an INVOKE payload written by any Pyro4 peer.</summary>
     /// <exception cref="SerializeException">The payload is not a call.</exception>
     public virtual PyroCall DeserializeCall(ReadOnlySpan<byte> data) => ToCall(Deserialize(data));

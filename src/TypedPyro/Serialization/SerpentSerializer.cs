@@ -62,6 +62,13 @@ public sealed class SerpentSerializer : PyroSerializer
     }
 
     /// <inheritdoc/>
+    public override void SerializeCall<TArgs>(IBufferWriter<byte> output, string objectId, string method, TArgs args)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        SerpentArgumentWriter.WriteCall(output, MaxDepth, objectId, method, args);
+    }
+
+    /// <inheritdoc/>
     public override object? Deserialize(ReadOnlySpan<byte> data) => new SerpentReader(data, MaxDepth).ReadDocument();
 
     /// <inheritdoc/>

@@ -34,11 +34,13 @@ internal ref struct SerpentWriter
     }
 
     /// <summary>Writes the header and the value, then commits the output.</summary>
-    public void WriteDocument(object? value)
+    public void WriteDocument(object? value) => WriteDocument(value, header: true);
+
+    private void WriteDocument(object? value, bool header)
     {
         try
         {
-            _out.WriteRaw(Header);
+            if (header) _out.WriteRaw(Header);
             WriteValue(value);
             _out.Flush();
         }
@@ -50,6 +52,19 @@ internal ref struct SerpentWriter
                 _path = null;
             }
         }
+    }
+
+    /// <summary>Writes one value without the header (an item of a document written piece by piece), then commits it.</summary>
+    public void WriteItem(object? value)
+    {
+        WriteDocument(value, header: false);
+    }
+
+    /// <summary>Writes and commits a float.</summary>
+    public void WriteFloatItem(double value)
+    {
+        WriteFloat(value);
+        _out.Flush();
     }
 
     private void WriteValue(object? value)
@@ -403,7 +418,7 @@ internal ref struct SerpentWriter
 
     // ---- scalars ----------------------------------------------------------------------------------------------
 
-    private void WriteFloat(double d)
+    public void WriteFloat(double d)
     {
         if (double.IsFinite(d)) _out.WriteFiniteDouble(d);
         else if (double.IsNaN(d)) _out.WriteRaw("{'__class__':'float','value':'nan'}"u8);

@@ -17,21 +17,81 @@ namespace Example.Shop
         }
 
         global::Example.Shop.Item global::Example.Shop.IShop.Find(string name)
-            => Call<global::Example.Shop.Item>("Find", new global::TypedPyro.Serialization.PyTuple(new object?[] { name }), null, static v => global::Example.Shop.Item.FromWireValue(v));
+            => Invoke<FindArguments0, global::Example.Shop.Item>("Find", new FindArguments0(name), static v => global::Example.Shop.Item.FromWireValue(v));
 
         global::Example.Shop.Item? global::Example.Shop.IShop.TryFind(string name)
-            => Call<global::Example.Shop.Item?>("TryFind", new global::TypedPyro.Serialization.PyTuple(new object?[] { name }), null, static v => (v is null ? null : global::Example.Shop.Item.FromWireValue(v)));
+            => Invoke<TryFindArguments1, global::Example.Shop.Item?>("TryFind", new TryFindArguments1(name), static v => (v is null ? null : global::Example.Shop.Item.FromWireValue(v)));
 
         global::System.Collections.Generic.List<global::Example.Shop.Item> global::Example.Shop.IShop.All()
-            => Call<global::System.Collections.Generic.List<global::Example.Shop.Item>>("All", global::TypedPyro.Serialization.PyTuple.Empty, null, static v => global::TypedPyro.PyroConvert.ToList<global::Example.Shop.Item>(v, static v1 => global::Example.Shop.Item.FromWireValue(v1)));
+            => Invoke<global::TypedPyro.Serialization.NoArguments, global::System.Collections.Generic.List<global::Example.Shop.Item>>("All", new global::TypedPyro.Serialization.NoArguments(), static v => global::TypedPyro.PyroConvert.ToList<global::Example.Shop.Item>(v, static v1 => global::Example.Shop.Item.FromWireValue(v1)));
 
         global::System.Collections.Generic.Dictionary<string, global::Example.Shop.Item> global::Example.Shop.IShop.ByName()
-            => Call<global::System.Collections.Generic.Dictionary<string, global::Example.Shop.Item>>("ByName", global::TypedPyro.Serialization.PyTuple.Empty, null, static v => global::TypedPyro.PyroConvert.ToDictionary<string, global::Example.Shop.Item>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1), static v2 => global::Example.Shop.Item.FromWireValue(v2)));
+            => Invoke<global::TypedPyro.Serialization.NoArguments, global::System.Collections.Generic.Dictionary<string, global::Example.Shop.Item>>("ByName", new global::TypedPyro.Serialization.NoArguments(), static v => global::TypedPyro.PyroConvert.ToDictionary<string, global::Example.Shop.Item>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1), static v2 => global::Example.Shop.Item.FromWireValue(v2)));
 
         void global::Example.Shop.IShop.Place(global::Example.Shop.Order order)
-            => Call("Place", new global::TypedPyro.Serialization.PyTuple(new object?[] { order }), null);
+            => Invoke<PlaceArguments2>("Place", new PlaceArguments2(order));
 
         global::Example.Shop.Point? global::Example.Shop.IShop.Locate(global::Example.Shop.Point origin, global::Example.Shop.Size? size)
             => Call<global::Example.Shop.Point?>("Locate", new global::TypedPyro.Serialization.PyTuple(new object?[] { origin }), new global::System.Collections.Generic.Dictionary<string, object?>(1) { ["size"] = size }, static v => global::TypedPyro.PyroConvert.ToNullable<global::Example.Shop.Point>(v, static v1 => global::Example.Shop.Point.FromWireValue(v1)));
+
+        /// <summary>The arguments of <c>IShop.Find</c>, written without boxing.</summary>
+        private readonly struct FindArguments0 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly string _0;
+
+            public FindArguments0(string a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteString(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>IShop.TryFind</c>, written without boxing.</summary>
+        private readonly struct TryFindArguments1 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly string _0;
+
+            public TryFindArguments1(string a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteString(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>IShop.Place</c>, written without boxing.</summary>
+        private readonly struct PlaceArguments2 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::Example.Shop.Order _0;
+
+            public PlaceArguments2(global::Example.Shop.Order a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
     }
 }

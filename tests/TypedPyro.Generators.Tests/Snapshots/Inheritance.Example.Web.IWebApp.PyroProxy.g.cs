@@ -17,10 +17,10 @@ namespace Example.Web
         }
 
         void global::Example.Web.IWebApp.RestartServer()
-            => Call("RestartServer", global::TypedPyro.Serialization.PyTuple.Empty, null);
+            => Invoke<global::TypedPyro.Serialization.NoArguments>("RestartServer", new global::TypedPyro.Serialization.NoArguments());
 
         string global::Example.Web.IHTTPServer.GetURLPath(int item2Name)
-            => Call<string>("get_url_path", new global::TypedPyro.Serialization.PyTuple(new object?[] { item2Name }), null, static v => global::TypedPyro.PyroConvert.ToString(v));
+            => Invoke<GetURLPathArguments0, string>("get_url_path", new GetURLPathArguments0(item2Name), static v => global::TypedPyro.PyroConvert.ToString(v));
 
         string global::INamed.Name
         {
@@ -28,6 +28,46 @@ namespace Example.Web
         }
 
         string global::INamed.Greet(string who)
-            => Call<string>("Greet", new global::TypedPyro.Serialization.PyTuple(new object?[] { who }), null, static v => global::TypedPyro.PyroConvert.ToString(v));
+            => Invoke<GreetArguments1, string>("Greet", new GreetArguments1(who), static v => global::TypedPyro.PyroConvert.ToString(v));
+
+        /// <summary>The arguments of <c>IHTTPServer.GetURLPath</c>, written without boxing.</summary>
+        private readonly struct GetURLPathArguments0 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly int _0;
+
+            public GetURLPathArguments0(int a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteInt64(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>INamed.Greet</c>, written without boxing.</summary>
+        private readonly struct GreetArguments1 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly string _0;
+
+            public GreetArguments1(string a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteString(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
     }
 }

@@ -17,6 +17,6 @@ namespace Example.Web
         }
 
         int global::Example.Web.Outer.IInner.Value()
-            => Call<int>("Value", global::TypedPyro.Serialization.PyTuple.Empty, null, static v => global::TypedPyro.PyroConvert.ToInt32(v));
+            => Invoke<global::TypedPyro.Serialization.NoArguments, int>("Value", new global::TypedPyro.Serialization.NoArguments(), static v => global::TypedPyro.PyroConvert.ToInt32(v));
     }
 }

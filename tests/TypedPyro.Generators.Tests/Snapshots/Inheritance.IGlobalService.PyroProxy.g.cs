@@ -25,5 +25,25 @@ public sealed class GlobalServicePyroProxy : global::TypedPyro.PyroProxyBase, gl
     }
 
     string global::INamed.Greet(string who)
-        => Call<string>("Greet", new global::TypedPyro.Serialization.PyTuple(new object?[] { who }), null, static v => global::TypedPyro.PyroConvert.ToString(v));
+        => Invoke<GreetArguments0, string>("Greet", new GreetArguments0(who), static v => global::TypedPyro.PyroConvert.ToString(v));
+
+    /// <summary>The arguments of <c>INamed.Greet</c>, written without boxing.</summary>
+    private readonly struct GreetArguments0 : global::TypedPyro.Serialization.IPyroArguments
+    {
+        private readonly string _0;
+
+        public GreetArguments0(string a0)
+        {
+            _0 = a0;
+        }
+
+        public int Count => 1;
+
+        public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+        {
+            writer.WriteString(_0);
+        }
+
+        public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+    }
 }

@@ -17,22 +17,22 @@ namespace Example.Jobs
         }
 
         global::System.Threading.Tasks.Task<int> global::Example.Jobs.IJobQueue.SubmitAsync(string job, global::System.Threading.CancellationToken cancellationToken)
-            => CallAsync<int>("submit", new global::TypedPyro.Serialization.PyTuple(new object?[] { job }), null, static v => global::TypedPyro.PyroConvert.ToInt32(v), cancellationToken);
+            => InvokeAsync<SubmitAsyncArguments0, int>("submit", new SubmitAsyncArguments0(job), static v => global::TypedPyro.PyroConvert.ToInt32(v), cancellationToken);
 
         global::System.Threading.Tasks.Task global::Example.Jobs.IJobQueue.CancelAsync(int jobId)
-            => CallAsync("cancel", new global::TypedPyro.Serialization.PyTuple(new object?[] { jobId }), null, default);
+            => InvokeAsync<CancelAsyncArguments1>("cancel", new CancelAsyncArguments1(jobId), default);
 
         global::System.Threading.Tasks.ValueTask<string?> global::Example.Jobs.IJobQueue.FindAsync(int jobId, global::System.Threading.CancellationToken cancellationToken)
-            => new global::System.Threading.Tasks.ValueTask<string?>(CallAsync<string?>("find", new global::TypedPyro.Serialization.PyTuple(new object?[] { jobId }), null, static v => global::TypedPyro.PyroConvert.ToNullableString(v), cancellationToken));
+            => InvokeValueTaskAsync<FindAsyncArguments2, string?>("find", new FindAsyncArguments2(jobId), static v => global::TypedPyro.PyroConvert.ToNullableString(v), cancellationToken);
 
         global::System.Threading.Tasks.ValueTask global::Example.Jobs.IJobQueue.ClearAsync()
-            => new global::System.Threading.Tasks.ValueTask(CallAsync("clear", global::TypedPyro.Serialization.PyTuple.Empty, null, default));
+            => InvokeValueTaskAsync<global::TypedPyro.Serialization.NoArguments>("clear", new global::TypedPyro.Serialization.NoArguments(), default);
 
         void global::Example.Jobs.IJobQueue.Ping(string from)
-            => CallOneway("ping", new global::TypedPyro.Serialization.PyTuple(new object?[] { from }), null);
+            => InvokeOneway<PingArguments3>("ping", new PingArguments3(from));
 
         global::System.Threading.Tasks.Task global::Example.Jobs.IJobQueue.NotifyAsync(string message, global::System.Threading.CancellationToken cancellationToken)
-            => CallOnewayAsync("notify", new global::TypedPyro.Serialization.PyTuple(new object?[] { message }), null, cancellationToken);
+            => InvokeOnewayAsync<NotifyAsyncArguments4>("notify", new NotifyAsyncArguments4(message), cancellationToken);
 
         global::System.Collections.Generic.IEnumerable<int> global::Example.Jobs.IJobQueue.Range(int start, int count)
             => CallStream<int>("range", new global::TypedPyro.Serialization.PyTuple(new object?[] { start, count }), null, static v => global::TypedPyro.PyroConvert.ToInt32(v));
@@ -43,6 +43,106 @@ namespace Example.Jobs
         int global::Example.Jobs.IJobQueue.PendingCount
         {
             get => GetAttribute<int>("pending_count", static v => global::TypedPyro.PyroConvert.ToInt32(v));
+        }
+
+        /// <summary>The arguments of <c>IJobQueue.SubmitAsync</c>, written without boxing.</summary>
+        private readonly struct SubmitAsyncArguments0 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly string _0;
+
+            public SubmitAsyncArguments0(string a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteString(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>IJobQueue.CancelAsync</c>, written without boxing.</summary>
+        private readonly struct CancelAsyncArguments1 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly int _0;
+
+            public CancelAsyncArguments1(int a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteInt64(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>IJobQueue.FindAsync</c>, written without boxing.</summary>
+        private readonly struct FindAsyncArguments2 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly int _0;
+
+            public FindAsyncArguments2(int a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteInt64(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>IJobQueue.Ping</c>, written without boxing.</summary>
+        private readonly struct PingArguments3 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly string _0;
+
+            public PingArguments3(string a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteString(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>IJobQueue.NotifyAsync</c>, written without boxing.</summary>
+        private readonly struct NotifyAsyncArguments4 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly string _0;
+
+            public NotifyAsyncArguments4(string a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteString(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
         }
     }
 }

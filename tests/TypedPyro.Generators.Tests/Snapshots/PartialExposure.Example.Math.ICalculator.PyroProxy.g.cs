@@ -17,7 +17,7 @@ namespace Example.Math
         }
 
         int global::Example.Math.ICalculator.Add(int a, int b)
-            => Call<int>("Add", new global::TypedPyro.Serialization.PyTuple(new object?[] { a, b }), null, static v => global::TypedPyro.PyroConvert.ToInt32(v));
+            => Invoke<AddArguments0, int>("Add", new AddArguments0(a, b), static v => global::TypedPyro.PyroConvert.ToInt32(v));
 
         double global::Example.Math.ICalculator.Ratio
         {
@@ -31,6 +31,29 @@ namespace Example.Math
         {
             get => throw NotRemote("ICalculator.Mode");
             set => throw NotRemote("ICalculator.Mode");
+        }
+
+        /// <summary>The arguments of <c>ICalculator.Add</c>, written without boxing.</summary>
+        private readonly struct AddArguments0 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly int _0;
+            private readonly int _1;
+
+            public AddArguments0(int a0, int a1)
+            {
+                _0 = a0;
+                _1 = a1;
+            }
+
+            public int Count => 2;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteInt64(_0);
+                writer.WriteInt64(_1);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0, _1 });
         }
     }
 }

@@ -23,156 +23,1176 @@ namespace RoundTrip
             => Call<object>("EchoNonNullObject", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToObject(v)!);
 
         bool global::RoundTrip.ITypes.EchoBool(bool value)
-            => Call<bool>("EchoBool", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToBoolean(v));
+            => Invoke<EchoBoolArguments0, bool>("EchoBool", new EchoBoolArguments0(value), static v => global::TypedPyro.PyroConvert.ToBoolean(v));
 
         long global::RoundTrip.ITypes.EchoLong(long value)
-            => Call<long>("EchoLong", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToInt64(v));
+            => Invoke<EchoLongArguments1, long>("EchoLong", new EchoLongArguments1(value), static v => global::TypedPyro.PyroConvert.ToInt64(v));
 
         int global::RoundTrip.ITypes.EchoInt(int value)
-            => Call<int>("EchoInt", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToInt32(v));
+            => Invoke<EchoIntArguments2, int>("EchoInt", new EchoIntArguments2(value), static v => global::TypedPyro.PyroConvert.ToInt32(v));
 
         short global::RoundTrip.ITypes.EchoShort(short value)
-            => Call<short>("EchoShort", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToInt16(v));
+            => Invoke<EchoShortArguments3, short>("EchoShort", new EchoShortArguments3(value), static v => global::TypedPyro.PyroConvert.ToInt16(v));
 
         byte global::RoundTrip.ITypes.EchoByte(byte value)
-            => Call<byte>("EchoByte", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToByte(v));
+            => Invoke<EchoByteArguments4, byte>("EchoByte", new EchoByteArguments4(value), static v => global::TypedPyro.PyroConvert.ToByte(v));
 
         sbyte global::RoundTrip.ITypes.EchoSByte(sbyte value)
-            => Call<sbyte>("EchoSByte", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToSByte(v));
+            => Invoke<EchoSByteArguments5, sbyte>("EchoSByte", new EchoSByteArguments5(value), static v => global::TypedPyro.PyroConvert.ToSByte(v));
 
         ushort global::RoundTrip.ITypes.EchoUShort(ushort value)
-            => Call<ushort>("EchoUShort", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToUInt16(v));
+            => Invoke<EchoUShortArguments6, ushort>("EchoUShort", new EchoUShortArguments6(value), static v => global::TypedPyro.PyroConvert.ToUInt16(v));
 
         uint global::RoundTrip.ITypes.EchoUInt(uint value)
-            => Call<uint>("EchoUInt", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToUInt32(v));
+            => Invoke<EchoUIntArguments7, uint>("EchoUInt", new EchoUIntArguments7(value), static v => global::TypedPyro.PyroConvert.ToUInt32(v));
 
         ulong global::RoundTrip.ITypes.EchoULong(ulong value)
-            => Call<ulong>("EchoULong", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToUInt64(v));
+            => Invoke<EchoULongArguments8, ulong>("EchoULong", new EchoULongArguments8(value), static v => global::TypedPyro.PyroConvert.ToUInt64(v));
 
         global::System.Numerics.BigInteger global::RoundTrip.ITypes.EchoBigInteger(global::System.Numerics.BigInteger value)
-            => Call<global::System.Numerics.BigInteger>("EchoBigInteger", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToBigInteger(v));
+            => Invoke<EchoBigIntegerArguments9, global::System.Numerics.BigInteger>("EchoBigInteger", new EchoBigIntegerArguments9(value), static v => global::TypedPyro.PyroConvert.ToBigInteger(v));
 
         float global::RoundTrip.ITypes.EchoFloat(float value)
-            => Call<float>("EchoFloat", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToSingle(v));
+            => Invoke<EchoFloatArguments10, float>("EchoFloat", new EchoFloatArguments10(value), static v => global::TypedPyro.PyroConvert.ToSingle(v));
 
         double global::RoundTrip.ITypes.EchoDouble(double value)
-            => Call<double>("EchoDouble", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToDouble(v));
+            => Invoke<EchoDoubleArguments11, double>("EchoDouble", new EchoDoubleArguments11(value), static v => global::TypedPyro.PyroConvert.ToDouble(v));
 
         decimal global::RoundTrip.ITypes.EchoDecimal(decimal value)
-            => Call<decimal>("EchoDecimal", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToDecimal(v));
+            => Invoke<EchoDecimalArguments12, decimal>("EchoDecimal", new EchoDecimalArguments12(value), static v => global::TypedPyro.PyroConvert.ToDecimal(v));
 
         string global::RoundTrip.ITypes.EchoString(string value)
-            => Call<string>("EchoString", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToString(v));
+            => Invoke<EchoStringArguments13, string>("EchoString", new EchoStringArguments13(value), static v => global::TypedPyro.PyroConvert.ToString(v));
 
         string? global::RoundTrip.ITypes.EchoNullableString(string? value)
-            => Call<string?>("EchoNullableString", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToNullableString(v));
+            => Invoke<EchoNullableStringArguments14, string?>("EchoNullableString", new EchoNullableStringArguments14(value), static v => global::TypedPyro.PyroConvert.ToNullableString(v));
 
         char global::RoundTrip.ITypes.EchoChar(char value)
-            => Call<char>("EchoChar", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToChar(v));
+            => Invoke<EchoCharArguments15, char>("EchoChar", new EchoCharArguments15(value), static v => global::TypedPyro.PyroConvert.ToChar(v));
 
         byte[] global::RoundTrip.ITypes.EchoBytes(byte[] value)
-            => Call<byte[]>("EchoBytes", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToBytes(v));
+            => Invoke<EchoBytesArguments16, byte[]>("EchoBytes", new EchoBytesArguments16(value), static v => global::TypedPyro.PyroConvert.ToBytes(v));
 
         global::System.Guid global::RoundTrip.ITypes.EchoGuid(global::System.Guid value)
-            => Call<global::System.Guid>("EchoGuid", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToGuid(v));
+            => Invoke<EchoGuidArguments17, global::System.Guid>("EchoGuid", new EchoGuidArguments17(value), static v => global::TypedPyro.PyroConvert.ToGuid(v));
 
         global::System.DateTime global::RoundTrip.ITypes.EchoDateTime(global::System.DateTime value)
-            => Call<global::System.DateTime>("EchoDateTime", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToDateTime(v));
+            => Invoke<EchoDateTimeArguments18, global::System.DateTime>("EchoDateTime", new EchoDateTimeArguments18(value), static v => global::TypedPyro.PyroConvert.ToDateTime(v));
 
         global::System.DateTimeOffset global::RoundTrip.ITypes.EchoDateTimeOffset(global::System.DateTimeOffset value)
-            => Call<global::System.DateTimeOffset>("EchoDateTimeOffset", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToDateTimeOffset(v));
+            => Invoke<EchoDateTimeOffsetArguments19, global::System.DateTimeOffset>("EchoDateTimeOffset", new EchoDateTimeOffsetArguments19(value), static v => global::TypedPyro.PyroConvert.ToDateTimeOffset(v));
 
         global::System.DateOnly global::RoundTrip.ITypes.EchoDateOnly(global::System.DateOnly value)
-            => Call<global::System.DateOnly>("EchoDateOnly", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToDateOnly(v));
+            => Invoke<EchoDateOnlyArguments20, global::System.DateOnly>("EchoDateOnly", new EchoDateOnlyArguments20(value), static v => global::TypedPyro.PyroConvert.ToDateOnly(v));
 
         global::System.TimeOnly global::RoundTrip.ITypes.EchoTimeOnly(global::System.TimeOnly value)
-            => Call<global::System.TimeOnly>("EchoTimeOnly", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToTimeOnly(v));
+            => Invoke<EchoTimeOnlyArguments21, global::System.TimeOnly>("EchoTimeOnly", new EchoTimeOnlyArguments21(value), static v => global::TypedPyro.PyroConvert.ToTimeOnly(v));
 
         global::System.TimeSpan global::RoundTrip.ITypes.EchoTimeSpan(global::System.TimeSpan value)
-            => Call<global::System.TimeSpan>("EchoTimeSpan", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToTimeSpan(v));
+            => Invoke<EchoTimeSpanArguments22, global::System.TimeSpan>("EchoTimeSpan", new EchoTimeSpanArguments22(value), static v => global::TypedPyro.PyroConvert.ToTimeSpan(v));
 
         global::System.Numerics.Complex global::RoundTrip.ITypes.EchoComplex(global::System.Numerics.Complex value)
-            => Call<global::System.Numerics.Complex>("EchoComplex", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToComplex(v));
+            => Invoke<EchoComplexArguments23, global::System.Numerics.Complex>("EchoComplex", new EchoComplexArguments23(value), static v => global::TypedPyro.PyroConvert.ToComplex(v));
 
         global::RoundTrip.Color global::RoundTrip.ITypes.EchoColor(global::RoundTrip.Color value)
-            => Call<global::RoundTrip.Color>("EchoColor", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToEnum<global::RoundTrip.Color>(v));
+            => Invoke<EchoColorArguments24, global::RoundTrip.Color>("EchoColor", new EchoColorArguments24(value), static v => global::TypedPyro.PyroConvert.ToEnum<global::RoundTrip.Color>(v));
 
         global::TypedPyro.PyroUri global::RoundTrip.ITypes.EchoUri(global::TypedPyro.PyroUri value)
-            => Call<global::TypedPyro.PyroUri>("EchoUri", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToUri(v));
+            => Invoke<EchoUriArguments25, global::TypedPyro.PyroUri>("EchoUri", new EchoUriArguments25(value), static v => global::TypedPyro.PyroConvert.ToUri(v));
 
         int? global::RoundTrip.ITypes.EchoNullableInt(int? value)
-            => Call<int?>("EchoNullableInt", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToNullable<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)));
+            => Invoke<EchoNullableIntArguments26, int?>("EchoNullableInt", new EchoNullableIntArguments26(value), static v => global::TypedPyro.PyroConvert.ToNullable<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)));
 
         global::RoundTrip.Color? global::RoundTrip.ITypes.EchoNullableColor(global::RoundTrip.Color? value)
-            => Call<global::RoundTrip.Color?>("EchoNullableColor", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToNullable<global::RoundTrip.Color>(v, static v1 => global::TypedPyro.PyroConvert.ToEnum<global::RoundTrip.Color>(v1)));
+            => Invoke<EchoNullableColorArguments27, global::RoundTrip.Color?>("EchoNullableColor", new EchoNullableColorArguments27(value), static v => global::TypedPyro.PyroConvert.ToNullable<global::RoundTrip.Color>(v, static v1 => global::TypedPyro.PyroConvert.ToEnum<global::RoundTrip.Color>(v1)));
 
         int[] global::RoundTrip.ITypes.EchoArray(int[] value)
-            => Call<int[]>("EchoArray", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToArray<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)));
+            => Invoke<EchoArrayArguments28, int[]>("EchoArray", new EchoArrayArguments28(value), static v => global::TypedPyro.PyroConvert.ToArray<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)));
 
         string?[] global::RoundTrip.ITypes.EchoNullableStrings(string?[] value)
-            => Call<string?[]>("EchoNullableStrings", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToArray<string?>(v, static v1 => global::TypedPyro.PyroConvert.ToNullableString(v1)));
+            => Invoke<EchoNullableStringsArguments29, string?[]>("EchoNullableStrings", new EchoNullableStringsArguments29(value), static v => global::TypedPyro.PyroConvert.ToArray<string?>(v, static v1 => global::TypedPyro.PyroConvert.ToNullableString(v1)));
 
         global::System.Collections.Generic.List<string> global::RoundTrip.ITypes.EchoList(global::System.Collections.Generic.List<string> value)
-            => Call<global::System.Collections.Generic.List<string>>("EchoList", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToList<string>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1)));
+            => Invoke<EchoListArguments30, global::System.Collections.Generic.List<string>>("EchoList", new EchoListArguments30(value), static v => global::TypedPyro.PyroConvert.ToList<string>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1)));
 
         global::System.Collections.Generic.IList<int> global::RoundTrip.ITypes.EchoIList(global::System.Collections.Generic.IList<int> value)
-            => Call<global::System.Collections.Generic.IList<int>>("EchoIList", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToList<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)));
+            => Invoke<EchoIListArguments31, global::System.Collections.Generic.IList<int>>("EchoIList", new EchoIListArguments31(value), static v => global::TypedPyro.PyroConvert.ToList<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)));
 
         global::System.Collections.Generic.IReadOnlyList<double> global::RoundTrip.ITypes.EchoReadOnlyList(global::System.Collections.Generic.IReadOnlyList<double> value)
-            => Call<global::System.Collections.Generic.IReadOnlyList<double>>("EchoReadOnlyList", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToList<double>(v, static v1 => global::TypedPyro.PyroConvert.ToDouble(v1)));
+            => Invoke<EchoReadOnlyListArguments32, global::System.Collections.Generic.IReadOnlyList<double>>("EchoReadOnlyList", new EchoReadOnlyListArguments32(value), static v => global::TypedPyro.PyroConvert.ToList<double>(v, static v1 => global::TypedPyro.PyroConvert.ToDouble(v1)));
 
         global::System.Collections.Generic.ICollection<long> global::RoundTrip.ITypes.EchoCollection(global::System.Collections.Generic.ICollection<long> value)
-            => Call<global::System.Collections.Generic.ICollection<long>>("EchoCollection", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToList<long>(v, static v1 => global::TypedPyro.PyroConvert.ToInt64(v1)));
+            => Invoke<EchoCollectionArguments33, global::System.Collections.Generic.ICollection<long>>("EchoCollection", new EchoCollectionArguments33(value), static v => global::TypedPyro.PyroConvert.ToList<long>(v, static v1 => global::TypedPyro.PyroConvert.ToInt64(v1)));
 
         global::System.Collections.Generic.IReadOnlyCollection<string> global::RoundTrip.ITypes.EchoReadOnlyCollection(global::System.Collections.Generic.IReadOnlyCollection<string> value)
-            => Call<global::System.Collections.Generic.IReadOnlyCollection<string>>("EchoReadOnlyCollection", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToList<string>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1)));
+            => Invoke<EchoReadOnlyCollectionArguments34, global::System.Collections.Generic.IReadOnlyCollection<string>>("EchoReadOnlyCollection", new EchoReadOnlyCollectionArguments34(value), static v => global::TypedPyro.PyroConvert.ToList<string>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1)));
 
         int global::RoundTrip.ITypes.Sum(global::System.Collections.Generic.IEnumerable<int> values)
-            => Call<int>("Sum", new global::TypedPyro.Serialization.PyTuple(new object?[] { values }), null, static v => global::TypedPyro.PyroConvert.ToInt32(v));
+            => Invoke<SumArguments35, int>("Sum", new SumArguments35(values), static v => global::TypedPyro.PyroConvert.ToInt32(v));
 
         global::System.Collections.Generic.HashSet<int> global::RoundTrip.ITypes.EchoHashSet(global::System.Collections.Generic.HashSet<int> value)
-            => Call<global::System.Collections.Generic.HashSet<int>>("EchoHashSet", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToHashSet<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)));
+            => Invoke<EchoHashSetArguments36, global::System.Collections.Generic.HashSet<int>>("EchoHashSet", new EchoHashSetArguments36(value), static v => global::TypedPyro.PyroConvert.ToHashSet<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)));
 
         global::System.Collections.Generic.ISet<string> global::RoundTrip.ITypes.EchoISet(global::System.Collections.Generic.ISet<string> value)
-            => Call<global::System.Collections.Generic.ISet<string>>("EchoISet", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToHashSet<string>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1)));
+            => Invoke<EchoISetArguments37, global::System.Collections.Generic.ISet<string>>("EchoISet", new EchoISetArguments37(value), static v => global::TypedPyro.PyroConvert.ToHashSet<string>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1)));
 
         global::System.Collections.Generic.IReadOnlySet<int> global::RoundTrip.ITypes.EchoReadOnlySet(global::System.Collections.Generic.IReadOnlySet<int> value)
-            => Call<global::System.Collections.Generic.IReadOnlySet<int>>("EchoReadOnlySet", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToHashSet<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)));
+            => Invoke<EchoReadOnlySetArguments38, global::System.Collections.Generic.IReadOnlySet<int>>("EchoReadOnlySet", new EchoReadOnlySetArguments38(value), static v => global::TypedPyro.PyroConvert.ToHashSet<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)));
 
         global::System.Collections.Generic.Dictionary<string, int> global::RoundTrip.ITypes.EchoDictionary(global::System.Collections.Generic.Dictionary<string, int> value)
-            => Call<global::System.Collections.Generic.Dictionary<string, int>>("EchoDictionary", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToDictionary<string, int>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1), static v2 => global::TypedPyro.PyroConvert.ToInt32(v2)));
+            => Invoke<EchoDictionaryArguments39, global::System.Collections.Generic.Dictionary<string, int>>("EchoDictionary", new EchoDictionaryArguments39(value), static v => global::TypedPyro.PyroConvert.ToDictionary<string, int>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1), static v2 => global::TypedPyro.PyroConvert.ToInt32(v2)));
 
         global::System.Collections.Generic.IDictionary<int, string> global::RoundTrip.ITypes.EchoIDictionary(global::System.Collections.Generic.IDictionary<int, string> value)
-            => Call<global::System.Collections.Generic.IDictionary<int, string>>("EchoIDictionary", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToDictionary<int, string>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1), static v2 => global::TypedPyro.PyroConvert.ToString(v2)));
+            => Invoke<EchoIDictionaryArguments40, global::System.Collections.Generic.IDictionary<int, string>>("EchoIDictionary", new EchoIDictionaryArguments40(value), static v => global::TypedPyro.PyroConvert.ToDictionary<int, string>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1), static v2 => global::TypedPyro.PyroConvert.ToString(v2)));
 
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.List<int>> global::RoundTrip.ITypes.EchoNested(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.List<int>> value)
-            => Call<global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.List<int>>>("EchoNested", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToDictionary<string, global::System.Collections.Generic.List<int>>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1), static v2 => global::TypedPyro.PyroConvert.ToList<int>(v2, static v3 => global::TypedPyro.PyroConvert.ToInt32(v3))));
+            => Invoke<EchoNestedArguments41, global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.List<int>>>("EchoNested", new EchoNestedArguments41(value), static v => global::TypedPyro.PyroConvert.ToDictionary<string, global::System.Collections.Generic.List<int>>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1), static v2 => global::TypedPyro.PyroConvert.ToList<int>(v2, static v3 => global::TypedPyro.PyroConvert.ToInt32(v3))));
 
         global::System.Collections.Generic.IList<global::System.Collections.Generic.IList<int>> global::RoundTrip.ITypes.EchoListOfLists(global::System.Collections.Generic.IList<global::System.Collections.Generic.IList<int>> value)
-            => Call<global::System.Collections.Generic.IList<global::System.Collections.Generic.IList<int>>>("EchoListOfLists", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToList<global::System.Collections.Generic.IList<int>>(v, static v1 => global::TypedPyro.PyroConvert.ToList<int>(v1, static v2 => global::TypedPyro.PyroConvert.ToInt32(v2))));
+            => Invoke<EchoListOfListsArguments42, global::System.Collections.Generic.IList<global::System.Collections.Generic.IList<int>>>("EchoListOfLists", new EchoListOfListsArguments42(value), static v => global::TypedPyro.PyroConvert.ToList<global::System.Collections.Generic.IList<int>>(v, static v1 => global::TypedPyro.PyroConvert.ToList<int>(v1, static v2 => global::TypedPyro.PyroConvert.ToInt32(v2))));
 
         global::RoundTrip.Item global::RoundTrip.ITypes.EchoItem(global::RoundTrip.Item value)
-            => Call<global::RoundTrip.Item>("EchoItem", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::RoundTrip.Item.FromWireValue(v));
+            => Invoke<EchoItemArguments43, global::RoundTrip.Item>("EchoItem", new EchoItemArguments43(value), static v => global::RoundTrip.Item.FromWireValue(v));
 
         global::RoundTrip.Item? global::RoundTrip.ITypes.EchoNullableItem(global::RoundTrip.Item? value)
-            => Call<global::RoundTrip.Item?>("EchoNullableItem", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => (v is null ? null : global::RoundTrip.Item.FromWireValue(v)));
+            => Invoke<EchoNullableItemArguments44, global::RoundTrip.Item?>("EchoNullableItem", new EchoNullableItemArguments44(value), static v => (v is null ? null : global::RoundTrip.Item.FromWireValue(v)));
 
         global::RoundTrip.Point global::RoundTrip.ITypes.EchoPoint(global::RoundTrip.Point value)
-            => Call<global::RoundTrip.Point>("EchoPoint", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::RoundTrip.Point.FromWireValue(v));
+            => Invoke<EchoPointArguments45, global::RoundTrip.Point>("EchoPoint", new EchoPointArguments45(value), static v => global::RoundTrip.Point.FromWireValue(v));
 
         global::RoundTrip.Point? global::RoundTrip.ITypes.EchoNullablePoint(global::RoundTrip.Point? value)
-            => Call<global::RoundTrip.Point?>("EchoNullablePoint", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToNullable<global::RoundTrip.Point>(v, static v1 => global::RoundTrip.Point.FromWireValue(v1)));
+            => Invoke<EchoNullablePointArguments46, global::RoundTrip.Point?>("EchoNullablePoint", new EchoNullablePointArguments46(value), static v => global::TypedPyro.PyroConvert.ToNullable<global::RoundTrip.Point>(v, static v1 => global::RoundTrip.Point.FromWireValue(v1)));
 
         global::System.Collections.Generic.List<global::RoundTrip.Item> global::RoundTrip.ITypes.EchoItems(global::System.Collections.Generic.List<global::RoundTrip.Item> value)
-            => Call<global::System.Collections.Generic.List<global::RoundTrip.Item>>("EchoItems", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => global::TypedPyro.PyroConvert.ToList<global::RoundTrip.Item>(v, static v1 => global::RoundTrip.Item.FromWireValue(v1)));
+            => Invoke<EchoItemsArguments47, global::System.Collections.Generic.List<global::RoundTrip.Item>>("EchoItems", new EchoItemsArguments47(value), static v => global::TypedPyro.PyroConvert.ToList<global::RoundTrip.Item>(v, static v1 => global::RoundTrip.Item.FromWireValue(v1)));
 
         global::TypedPyro.Serialization.PyTuple global::RoundTrip.ITypes.EchoTuple(global::TypedPyro.Serialization.PyTuple value)
-            => Call<global::TypedPyro.Serialization.PyTuple>("EchoTuple", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => (v as global::TypedPyro.Serialization.PyTuple ?? new global::TypedPyro.Serialization.PyTuple(global::TypedPyro.PyroConvert.ToArray<object?>(v, static item => item))));
+            => Invoke<EchoTupleArguments48, global::TypedPyro.Serialization.PyTuple>("EchoTuple", new EchoTupleArguments48(value), static v => (v as global::TypedPyro.Serialization.PyTuple ?? new global::TypedPyro.Serialization.PyTuple(global::TypedPyro.PyroConvert.ToArray<object?>(v, static item => item))));
 
         global::System.Collections.Generic.List<object?> global::RoundTrip.ITypes.EchoObjectList(global::System.Collections.Generic.List<object?> value)
-            => Call<global::System.Collections.Generic.List<object?>>("EchoObjectList", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => (v as global::System.Collections.Generic.List<object?> ?? global::TypedPyro.PyroConvert.ToList<object?>(v, static v1 => global::TypedPyro.PyroConvert.ToObject(v1))));
+            => Invoke<EchoObjectListArguments49, global::System.Collections.Generic.List<object?>>("EchoObjectList", new EchoObjectListArguments49(value), static v => (v as global::System.Collections.Generic.List<object?> ?? global::TypedPyro.PyroConvert.ToList<object?>(v, static v1 => global::TypedPyro.PyroConvert.ToObject(v1))));
 
         global::System.Collections.Generic.Dictionary<object, object?> global::RoundTrip.ITypes.EchoObjectDictionary(global::System.Collections.Generic.Dictionary<object, object?> value)
-            => Call<global::System.Collections.Generic.Dictionary<object, object?>>("EchoObjectDictionary", new global::TypedPyro.Serialization.PyTuple(new object?[] { value }), null, static v => (v as global::System.Collections.Generic.Dictionary<object, object?> ?? global::TypedPyro.PyroConvert.ToDictionary<object, object?>(v, static v1 => global::TypedPyro.PyroConvert.ToObject(v1)!, static v2 => global::TypedPyro.PyroConvert.ToObject(v2))));
+            => Invoke<EchoObjectDictionaryArguments50, global::System.Collections.Generic.Dictionary<object, object?>>("EchoObjectDictionary", new EchoObjectDictionaryArguments50(value), static v => (v as global::System.Collections.Generic.Dictionary<object, object?> ?? global::TypedPyro.PyroConvert.ToDictionary<object, object?>(v, static v1 => global::TypedPyro.PyroConvert.ToObject(v1)!, static v2 => global::TypedPyro.PyroConvert.ToObject(v2))));
+
+        /// <summary>The arguments of <c>ITypes.EchoBool</c>, written without boxing.</summary>
+        private readonly struct EchoBoolArguments0 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly bool _0;
+
+            public EchoBoolArguments0(bool a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteBoolean(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoLong</c>, written without boxing.</summary>
+        private readonly struct EchoLongArguments1 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly long _0;
+
+            public EchoLongArguments1(long a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteInt64(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoInt</c>, written without boxing.</summary>
+        private readonly struct EchoIntArguments2 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly int _0;
+
+            public EchoIntArguments2(int a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteInt64(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoShort</c>, written without boxing.</summary>
+        private readonly struct EchoShortArguments3 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly short _0;
+
+            public EchoShortArguments3(short a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteInt64(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoByte</c>, written without boxing.</summary>
+        private readonly struct EchoByteArguments4 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly byte _0;
+
+            public EchoByteArguments4(byte a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteInt64(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoSByte</c>, written without boxing.</summary>
+        private readonly struct EchoSByteArguments5 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly sbyte _0;
+
+            public EchoSByteArguments5(sbyte a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteInt64(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoUShort</c>, written without boxing.</summary>
+        private readonly struct EchoUShortArguments6 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly ushort _0;
+
+            public EchoUShortArguments6(ushort a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteInt64(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoUInt</c>, written without boxing.</summary>
+        private readonly struct EchoUIntArguments7 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly uint _0;
+
+            public EchoUIntArguments7(uint a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteInt64(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoULong</c>, written without boxing.</summary>
+        private readonly struct EchoULongArguments8 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly ulong _0;
+
+            public EchoULongArguments8(ulong a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoBigInteger</c>, written without boxing.</summary>
+        private readonly struct EchoBigIntegerArguments9 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.Numerics.BigInteger _0;
+
+            public EchoBigIntegerArguments9(global::System.Numerics.BigInteger a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoFloat</c>, written without boxing.</summary>
+        private readonly struct EchoFloatArguments10 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly float _0;
+
+            public EchoFloatArguments10(float a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoDouble</c>, written without boxing.</summary>
+        private readonly struct EchoDoubleArguments11 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly double _0;
+
+            public EchoDoubleArguments11(double a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteDouble(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoDecimal</c>, written without boxing.</summary>
+        private readonly struct EchoDecimalArguments12 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly decimal _0;
+
+            public EchoDecimalArguments12(decimal a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoString</c>, written without boxing.</summary>
+        private readonly struct EchoStringArguments13 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly string _0;
+
+            public EchoStringArguments13(string a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteString(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoNullableString</c>, written without boxing.</summary>
+        private readonly struct EchoNullableStringArguments14 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly string? _0;
+
+            public EchoNullableStringArguments14(string? a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteString(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoChar</c>, written without boxing.</summary>
+        private readonly struct EchoCharArguments15 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly char _0;
+
+            public EchoCharArguments15(char a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoBytes</c>, written without boxing.</summary>
+        private readonly struct EchoBytesArguments16 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly byte[] _0;
+
+            public EchoBytesArguments16(byte[] a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoGuid</c>, written without boxing.</summary>
+        private readonly struct EchoGuidArguments17 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.Guid _0;
+
+            public EchoGuidArguments17(global::System.Guid a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoDateTime</c>, written without boxing.</summary>
+        private readonly struct EchoDateTimeArguments18 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.DateTime _0;
+
+            public EchoDateTimeArguments18(global::System.DateTime a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoDateTimeOffset</c>, written without boxing.</summary>
+        private readonly struct EchoDateTimeOffsetArguments19 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.DateTimeOffset _0;
+
+            public EchoDateTimeOffsetArguments19(global::System.DateTimeOffset a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoDateOnly</c>, written without boxing.</summary>
+        private readonly struct EchoDateOnlyArguments20 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.DateOnly _0;
+
+            public EchoDateOnlyArguments20(global::System.DateOnly a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoTimeOnly</c>, written without boxing.</summary>
+        private readonly struct EchoTimeOnlyArguments21 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.TimeOnly _0;
+
+            public EchoTimeOnlyArguments21(global::System.TimeOnly a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoTimeSpan</c>, written without boxing.</summary>
+        private readonly struct EchoTimeSpanArguments22 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.TimeSpan _0;
+
+            public EchoTimeSpanArguments22(global::System.TimeSpan a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoComplex</c>, written without boxing.</summary>
+        private readonly struct EchoComplexArguments23 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.Numerics.Complex _0;
+
+            public EchoComplexArguments23(global::System.Numerics.Complex a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoColor</c>, written without boxing.</summary>
+        private readonly struct EchoColorArguments24 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::RoundTrip.Color _0;
+
+            public EchoColorArguments24(global::RoundTrip.Color a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoUri</c>, written without boxing.</summary>
+        private readonly struct EchoUriArguments25 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::TypedPyro.PyroUri _0;
+
+            public EchoUriArguments25(global::TypedPyro.PyroUri a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoNullableInt</c>, written without boxing.</summary>
+        private readonly struct EchoNullableIntArguments26 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly int? _0;
+
+            public EchoNullableIntArguments26(int? a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoNullableColor</c>, written without boxing.</summary>
+        private readonly struct EchoNullableColorArguments27 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::RoundTrip.Color? _0;
+
+            public EchoNullableColorArguments27(global::RoundTrip.Color? a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoArray</c>, written without boxing.</summary>
+        private readonly struct EchoArrayArguments28 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly int[] _0;
+
+            public EchoArrayArguments28(int[] a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoNullableStrings</c>, written without boxing.</summary>
+        private readonly struct EchoNullableStringsArguments29 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly string?[] _0;
+
+            public EchoNullableStringsArguments29(string?[] a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoList</c>, written without boxing.</summary>
+        private readonly struct EchoListArguments30 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.Collections.Generic.List<string> _0;
+
+            public EchoListArguments30(global::System.Collections.Generic.List<string> a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoIList</c>, written without boxing.</summary>
+        private readonly struct EchoIListArguments31 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.Collections.Generic.IList<int> _0;
+
+            public EchoIListArguments31(global::System.Collections.Generic.IList<int> a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoReadOnlyList</c>, written without boxing.</summary>
+        private readonly struct EchoReadOnlyListArguments32 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.Collections.Generic.IReadOnlyList<double> _0;
+
+            public EchoReadOnlyListArguments32(global::System.Collections.Generic.IReadOnlyList<double> a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoCollection</c>, written without boxing.</summary>
+        private readonly struct EchoCollectionArguments33 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.Collections.Generic.ICollection<long> _0;
+
+            public EchoCollectionArguments33(global::System.Collections.Generic.ICollection<long> a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoReadOnlyCollection</c>, written without boxing.</summary>
+        private readonly struct EchoReadOnlyCollectionArguments34 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.Collections.Generic.IReadOnlyCollection<string> _0;
+
+            public EchoReadOnlyCollectionArguments34(global::System.Collections.Generic.IReadOnlyCollection<string> a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.Sum</c>, written without boxing.</summary>
+        private readonly struct SumArguments35 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.Collections.Generic.IEnumerable<int> _0;
+
+            public SumArguments35(global::System.Collections.Generic.IEnumerable<int> a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoHashSet</c>, written without boxing.</summary>
+        private readonly struct EchoHashSetArguments36 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.Collections.Generic.HashSet<int> _0;
+
+            public EchoHashSetArguments36(global::System.Collections.Generic.HashSet<int> a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoISet</c>, written without boxing.</summary>
+        private readonly struct EchoISetArguments37 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.Collections.Generic.ISet<string> _0;
+
+            public EchoISetArguments37(global::System.Collections.Generic.ISet<string> a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoReadOnlySet</c>, written without boxing.</summary>
+        private readonly struct EchoReadOnlySetArguments38 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.Collections.Generic.IReadOnlySet<int> _0;
+
+            public EchoReadOnlySetArguments38(global::System.Collections.Generic.IReadOnlySet<int> a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoDictionary</c>, written without boxing.</summary>
+        private readonly struct EchoDictionaryArguments39 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.Collections.Generic.Dictionary<string, int> _0;
+
+            public EchoDictionaryArguments39(global::System.Collections.Generic.Dictionary<string, int> a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoIDictionary</c>, written without boxing.</summary>
+        private readonly struct EchoIDictionaryArguments40 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.Collections.Generic.IDictionary<int, string> _0;
+
+            public EchoIDictionaryArguments40(global::System.Collections.Generic.IDictionary<int, string> a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoNested</c>, written without boxing.</summary>
+        private readonly struct EchoNestedArguments41 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.List<int>> _0;
+
+            public EchoNestedArguments41(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.List<int>> a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoListOfLists</c>, written without boxing.</summary>
+        private readonly struct EchoListOfListsArguments42 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.Collections.Generic.IList<global::System.Collections.Generic.IList<int>> _0;
+
+            public EchoListOfListsArguments42(global::System.Collections.Generic.IList<global::System.Collections.Generic.IList<int>> a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoItem</c>, written without boxing.</summary>
+        private readonly struct EchoItemArguments43 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::RoundTrip.Item _0;
+
+            public EchoItemArguments43(global::RoundTrip.Item a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoNullableItem</c>, written without boxing.</summary>
+        private readonly struct EchoNullableItemArguments44 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::RoundTrip.Item? _0;
+
+            public EchoNullableItemArguments44(global::RoundTrip.Item? a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoPoint</c>, written without boxing.</summary>
+        private readonly struct EchoPointArguments45 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::RoundTrip.Point _0;
+
+            public EchoPointArguments45(global::RoundTrip.Point a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoNullablePoint</c>, written without boxing.</summary>
+        private readonly struct EchoNullablePointArguments46 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::RoundTrip.Point? _0;
+
+            public EchoNullablePointArguments46(global::RoundTrip.Point? a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoItems</c>, written without boxing.</summary>
+        private readonly struct EchoItemsArguments47 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.Collections.Generic.List<global::RoundTrip.Item> _0;
+
+            public EchoItemsArguments47(global::System.Collections.Generic.List<global::RoundTrip.Item> a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoTuple</c>, written without boxing.</summary>
+        private readonly struct EchoTupleArguments48 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::TypedPyro.Serialization.PyTuple _0;
+
+            public EchoTupleArguments48(global::TypedPyro.Serialization.PyTuple a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoObjectList</c>, written without boxing.</summary>
+        private readonly struct EchoObjectListArguments49 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.Collections.Generic.List<object?> _0;
+
+            public EchoObjectListArguments49(global::System.Collections.Generic.List<object?> a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.EchoObjectDictionary</c>, written without boxing.</summary>
+        private readonly struct EchoObjectDictionaryArguments50 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.Collections.Generic.Dictionary<object, object?> _0;
+
+            public EchoObjectDictionaryArguments50(global::System.Collections.Generic.Dictionary<object, object?> a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
     }
 }

@@ -17,7 +17,7 @@ namespace Example.Odd
         }
 
         int global::Example.Odd.IOdd.Fine(int x)
-            => Call<int>("Fine", new global::TypedPyro.Serialization.PyTuple(new object?[] { x }), null, static v => global::TypedPyro.PyroConvert.ToInt32(v));
+            => Invoke<FineArguments0, int>("Fine", new FineArguments0(x), static v => global::TypedPyro.PyroConvert.ToInt32(v));
 
         // skipped: IOdd.Echo: generic methods are not supported
         T global::Example.Odd.IOdd.Echo<T>(T value)
@@ -107,5 +107,25 @@ namespace Example.Odd
 
         void global::Example.Odd.IOdd.Keywords(int @class, string @event)
             => Call("Keywords", new global::TypedPyro.Serialization.PyTuple(new object?[] { @class }), new global::System.Collections.Generic.Dictionary<string, object?>(1) { ["event"] = @event });
+
+        /// <summary>The arguments of <c>IOdd.Fine</c>, written without boxing.</summary>
+        private readonly struct FineArguments0 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly int _0;
+
+            public FineArguments0(int a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteInt64(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
     }
 }

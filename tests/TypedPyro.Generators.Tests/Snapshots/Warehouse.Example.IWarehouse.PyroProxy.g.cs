@@ -17,13 +17,13 @@ namespace Example
         }
 
         int global::Example.IWarehouse.GetStock(string item)
-            => Call<int>("GetStock", new global::TypedPyro.Serialization.PyTuple(new object?[] { item }), null, static v => global::TypedPyro.PyroConvert.ToInt32(v));
+            => Invoke<GetStockArguments0, int>("GetStock", new GetStockArguments0(item), static v => global::TypedPyro.PyroConvert.ToInt32(v));
 
         void global::Example.IWarehouse.Store(string name, string item)
-            => Call("Store", new global::TypedPyro.Serialization.PyTuple(new object?[] { name, item }), null);
+            => Invoke<StoreArguments1>("Store", new StoreArguments1(name, item));
 
         string global::Example.IWarehouse.Take(string name, string item)
-            => Call<string>("take_item", new global::TypedPyro.Serialization.PyTuple(new object?[] { name, item }), null, static v => global::TypedPyro.PyroConvert.ToString(v));
+            => Invoke<TakeArguments2, string>("take_item", new TakeArguments2(name, item), static v => global::TypedPyro.PyroConvert.ToString(v));
 
         global::System.Collections.Generic.IReadOnlyList<string> global::Example.IWarehouse.List(string? prefix, int limit)
             => Call<global::System.Collections.Generic.IReadOnlyList<string>>("List", global::TypedPyro.Serialization.PyTuple.Empty, new global::System.Collections.Generic.Dictionary<string, object?>(2) { ["prefix"] = prefix, ["limit"] = limit }, static v => global::TypedPyro.PyroConvert.ToList<string>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1)));
@@ -37,6 +37,72 @@ namespace Example
         {
             get => GetAttribute<int>("Capacity", static v => global::TypedPyro.PyroConvert.ToInt32(v));
             set => SetAttribute("Capacity", value);
+        }
+
+        /// <summary>The arguments of <c>IWarehouse.GetStock</c>, written without boxing.</summary>
+        private readonly struct GetStockArguments0 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly string _0;
+
+            public GetStockArguments0(string a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteString(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>IWarehouse.Store</c>, written without boxing.</summary>
+        private readonly struct StoreArguments1 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly string _0;
+            private readonly string _1;
+
+            public StoreArguments1(string a0, string a1)
+            {
+                _0 = a0;
+                _1 = a1;
+            }
+
+            public int Count => 2;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteString(_0);
+                writer.WriteString(_1);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0, _1 });
+        }
+
+        /// <summary>The arguments of <c>IWarehouse.Take</c>, written without boxing.</summary>
+        private readonly struct TakeArguments2 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly string _0;
+            private readonly string _1;
+
+            public TakeArguments2(string a0, string a1)
+            {
+                _0 = a0;
+                _1 = a1;
+            }
+
+            public int Count => 2;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteString(_0);
+                writer.WriteString(_1);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0, _1 });
         }
     }
 }

@@ -36,6 +36,56 @@ public sealed class CallContextTests
         Assert.Contains(proxy.ResponseAnnotations, a => a.Key == "CORR");
     }
 
+    [Fact]
+    public async Task Each_call_sees_its_own_context_and_a_read_response_list_stays_as_it_was()
+    {
+        // The daemon reuses one context per connection and the proxy one receive buffer: neither may leak between calls.
+        await using var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1" });
+        var uri = daemon.Register(new PyroObjectBuilder("Ctx").Method("tag", call =>
+        {
+            var ctx = PyroCallContext.Current!;
+            string tag = (string)call.Args[0]!;
+            Assert.Empty(ctx.ResponseAnnotations); // the previous call's are gone
+            ctx.ResponseAnnotations["RESP"] = Encoding.ASCII.GetBytes(tag);
+            return new List<object?> { (long)ctx.Sequence, ctx.CorrelationId.ToString() };
+        }).Build(), "ctx");
+        daemon.Start();
+        await using var proxy = new PyroProxy(uri);
+
+        var first = (List<object?>)(await proxy.InvokeAsync("tag", ["one"]))!;
+        var firstAnnotations = proxy.ResponseAnnotations;
+        var second = (List<object?>)proxy.Invoke("tag", "two")!;
+
+        Assert.Equal(1L, first[0]);
+        Assert.Equal(2L, second[0]);
+        Assert.NotEqual(first[1], second[1]);
+        Assert.Equal("one", Encoding.ASCII.GetString(firstAnnotations.Single(a => a.Key == "RESP").Value.Span));
+        Assert.Equal("two", Encoding.ASCII.GetString(proxy.ResponseAnnotations.Single(a => a.Key == "RESP").Value.Span));
+        Assert.Equal(second[1], new Guid(proxy.ResponseAnnotations.Single(a => a.Key == "CORR").Value.Span, bigEndian: true).ToString());
+    }
+
+    [Fact]
+    public async Task A_oneway_call_still_running_keeps_its_own_context()
+    {
+        await using var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1" });
+        var seen = new TaskCompletionSource<ushort>();
+        var release = new TaskCompletionSource();
+        var uri = daemon.Register(new PyroObjectBuilder("Ctx")
+            .OnewayAsync("slow", async _ =>
+            {
+                await release.Task;
+                seen.SetResult(PyroCallContext.Current!.Sequence);
+            })
+            .Method("seq", call => (long)call.Context.Sequence)
+            .Build(), "ctx");
+        daemon.Start();
+        await using var proxy = new PyroProxy(uri);
+        await proxy.InvokeAsync("slow");
+        Assert.Equal(2L, await proxy.InvokeAsync("seq"));
+        release.SetResult();
+        Assert.Equal(1, await seen.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
     [Theory]
     [InlineData("CORR")]
     [InlineData("HMAC")]

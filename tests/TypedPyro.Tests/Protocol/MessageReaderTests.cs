@@ -1,0 +1,87 @@
+using System.Text;
+using TypedPyro.Protocol;
+
+namespace TypedPyro.Tests.Protocol;
+
+/// <summary>The per-connection reader: one reused buffer, messages split or packed in any way across socket reads.</summary>
+public class MessageReaderTests
+{
+    private static readonly MessageSecurity NoLimits = new(null, 0);
+    private static readonly uint Results = MessageCodec.Accept(MessageType.Result);
+
+    private static byte[] Frame(ushort sequence, int payloadSize, params Annotation[] annotations)
+    {
+        var payload = new byte[payloadSize];
+        for (int i = 0; i < payload.Length; i++) payload[i] = (byte)(sequence + i);
+        return MessageCodec.ToBytes(new PyroMessage(MessageType.Result, MessageFlags.None, sequence, 1, payload, annotations), NoLimits);
+    }
+
+    /// <summary>A stream that hands out at most <paramref name="chunk"/> bytes per read.</summary>
+    private sealed class ChunkedStream(byte[] data, int chunk) : MemoryStream(data)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+            => base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(100)]
+    [InlineData(1 << 20)]
+    public async Task Messages_come_out_whole_however_the_bytes_arrive(int chunk)
+    {
+        var sizes = new[] { 0, 10, 600, 3_000_000, 5 };
+        var wire = sizes.SelectMany((size, i) => Frame((ushort)i, size, new Annotation("CORR", new byte[16]))).ToArray();
+        foreach (bool async in new[] { false, true })
+        {
+            var reader = new MessageReader(new ChunkedStream(wire, chunk), NoLimits);
+            for (int i = 0; i < sizes.Length; i++)
+            {
+                var message = async ? await reader.ReadAsync(Results, default) : reader.Read(Results);
+                Assert.Equal(i, message.Sequence);
+                Assert.Equal(sizes[i], message.Payload.Length);
+                Assert.True(message.Payload.Span.SequenceEqual(Frame((ushort)i, sizes[i]).AsSpan(24)));
+                Assert.Equal("CORR", Assert.Single(message.Annotations).Key);
+            }
+            var end = async ? await Assert.ThrowsAsync<ConnectionClosedException>(() => reader.ReadAsync(Results, default).AsTask()) : Assert.Throws<ConnectionClosedException>(() => reader.Read(Results));
+            Assert.Equal("receiving: connection lost", end.Message);
+        }
+    }
+
+    [Fact]
+    public void A_message_cut_short_is_not_enough_data()
+    {
+        var frame = Frame(1, 50);
+        var reader = new MessageReader(new MemoryStream(frame[..40]), NoLimits);
+        Assert.Equal("receiving: not enough data", Assert.Throws<ConnectionClosedException>(() => reader.Read(Results)).Message);
+    }
+
+    [Fact]
+    public void Size_and_type_are_checked_before_the_body_is_waited_for()
+    {
+        // Only the header arrives: the reader must refuse it rather than wait for 2 GB that never come.
+        var header = new byte[MessageHeader.Size];
+        new MessageHeader(MessageType.Result, MessageFlags.None, 1, int.MaxValue, 1, 0).Write(header);
+        var reader = new MessageReader(new MemoryStream(header), new MessageSecurity(null, 1000));
+        Assert.Throws<MessageTooLargeException>(() => reader.Read(Results));
+
+        new MessageHeader(MessageType.Connect, MessageFlags.None, 1, 10, 1, 0).Write(header);
+        reader = new MessageReader(new MemoryStream(header), NoLimits);
+        Assert.Equal("invalid msg type 1 received", Assert.Throws<ProtocolException>(() => reader.Read(Results)).Message);
+    }
+
+    [Fact]
+    public void A_message_points_into_the_buffer_until_it_is_detached()
+    {
+        var wire = Frame(1, 20, new Annotation("USER", "abcd"u8.ToArray())).Concat(Frame(2, 20, new Annotation("USER", "wxyz"u8.ToArray()))).ToArray();
+        var reader = new MessageReader(new MemoryStream(wire), NoLimits);
+        var first = reader.Read(Results);
+        var kept = MessageReader.Detach(first);
+        reader.Read(Results);
+        Assert.Equal("abcd", Encoding.ASCII.GetString(kept.Annotations[0].Value.Span));
+        Assert.True(kept.Payload.Span.SequenceEqual(Frame(1, 20).AsSpan(24)));
+        Assert.Equal((MessageType.Result, (ushort)1), (kept.Type, kept.Sequence));
+    }
+}
