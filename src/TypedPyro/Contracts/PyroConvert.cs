@@ -97,20 +97,57 @@ public static class PyroConvert
             case byte[] bytes:
                 return bytes;
             case IDictionary map when map.Contains("data") && map["data"] is string data && Equals(map["encoding"], "base64"):
-                try
-                {
-                    return Convert.FromBase64String(data);
-                }
-                catch (FormatException e)
-                {
-                    throw new ArgumentException("invalid base64 in a bytes value", e);
-                }
+                return FromBase64(data);
             case IList list:
                 var result = new byte[list.Count];
                 for (int i = 0; i < result.Length; i++) result[i] = ToByte(list[i]);
                 return result;
             default:
                 throw Mismatch("bytes", value);
+        }
+    }
+
+    /// <summary>
+    /// Decodes serpent's base64 bytes form. Bulk data is narrowed to ASCII in pooled chunks and decoded with the
+    /// vectorized UTF-8 decoder, several times faster than decoding the UTF-16 string directly.
+    /// </summary>
+    private static byte[] FromBase64(string data)
+    {
+        if (data.Length >= 64 * 1024 && data.Length % 4 == 0 && TryFromBase64Fast(data) is { } bytes) return bytes;
+        try
+        {
+            // Also the fallback for what the fast path does not take (e.g. base64 with line breaks).
+            return Convert.FromBase64String(data);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException("invalid base64 in a bytes value", e);
+        }
+    }
+
+    private static byte[]? TryFromBase64Fast(string data)
+    {
+        const int Chunk = 64 * 1024; // a multiple of 4: whole base64 quads per chunk
+        int padding = data.EndsWith("==", StringComparison.Ordinal) ? 2 : data.EndsWith('=') ? 1 : 0;
+        var result = GC.AllocateUninitializedArray<byte>(data.Length / 4 * 3 - padding);
+        var ascii = System.Buffers.ArrayPool<byte>.Shared.Rent(Chunk);
+        try
+        {
+            int written = 0;
+            for (int start = 0; start < data.Length; start += Chunk)
+            {
+                var chars = data.AsSpan(start, Math.Min(Chunk, data.Length - start));
+                if (System.Text.Ascii.FromUtf16(chars, ascii, out int narrowed) != System.Buffers.OperationStatus.Done) return null;
+                bool last = start + chars.Length == data.Length;
+                var status = System.Buffers.Text.Base64.DecodeFromUtf8(ascii.AsSpan(0, narrowed), result.AsSpan(written), out int consumed, out int decoded, isFinalBlock: last);
+                if (status != System.Buffers.OperationStatus.Done || consumed != narrowed) return null;
+                written += decoded;
+            }
+            return written == result.Length ? result : null;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(ascii);
         }
     }
 

@@ -21,14 +21,13 @@ internal sealed class DaemonConnection : IDisposable
     private readonly PyroDaemon _daemon;
     private readonly Socket? _socket;
     private readonly Stream _stream;
-    private const int BufferKeepLimit = 1 << 20;
     private readonly MessageReader _reader;
     // Reused per call: a connection serves one call at a time and sends its reply before reading the next request.
     private readonly byte[] _correlation = new byte[16];
     private readonly List<Annotation> _replyAnnotations = new(2);
     private PyroCallContext? _context;
-    private ArrayBufferWriter<byte> _payload = new(256);
-    private ArrayBufferWriter<byte> _frame = new(512);
+    private readonly PooledBufferWriter _payload = new(256);
+    private readonly PooledBufferWriter _frame = new(512);
 
     public DaemonConnection(PyroDaemon daemon, Socket socket)
         : this(daemon, new NetworkStream(socket, ownsSocket: true), socket, RemoteOf(socket), handshake: true)
@@ -480,11 +479,12 @@ internal sealed class DaemonConnection : IDisposable
     private async ValueTask SendRawAsync(MessageType type, MessageFlags flags, ushort sequence, ushort serializerId, ReadOnlyMemory<byte> payload, IReadOnlyList<Annotation>? annotations)
     {
         _frame.ResetWrittenCount();
-        MessageCodec.Write(_frame, type, flags, sequence, serializerId, payload, annotations ?? [], Security);
+        bool separate = MessageCodec.WriteForSending(_frame, type, flags, sequence, serializerId, payload.Span, annotations ?? [], Security);
         await _stream.WriteAsync(_frame.WrittenMemory, _daemon.ShutdownToken).ConfigureAwait(false);
+        if (separate) await _stream.WriteAsync(payload, _daemon.ShutdownToken).ConfigureAwait(false);
         // Don't keep a huge buffer alive on an idle connection after one bulk call.
-        if (_frame.Capacity > BufferKeepLimit) _frame = new ArrayBufferWriter<byte>(512);
-        if (_payload.Capacity > BufferKeepLimit) _payload = new ArrayBufferWriter<byte>(256);
+        _frame.Trim();
+        _payload.Trim();
     }
 
     public void Abort()

@@ -28,8 +28,8 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     private readonly PyroProxyOptions _options;
     private readonly PyroConfig _config;
     private readonly MessageSecurity _security;
-    private ArrayBufferWriter<byte> _buffer = new(512);
-    private ArrayBufferWriter<byte> _frame = new(512);
+    private readonly PooledBufferWriter _buffer = new(512);
+    private readonly PooledBufferWriter _frame = new(512);
     private readonly ResponseAnnotationStore _responseAnnotations = new();
     private Stream? _stream;
     private MessageReader? _reader;
@@ -251,6 +251,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
                 await EnsureConnectedAsync(timeout.Token, cancellationToken).ConfigureAwait(false);
                 var request = WriteRequest(method, payload, forceOneway, objectId, flags, out activity);
                 await _stream!.WriteAsync(_frame.WrittenMemory, timeout.Token).ConfigureAwait(false);
+                if (!request.SeparatePayload.IsEmpty) await _stream.WriteAsync(request.SeparatePayload, timeout.Token).ConfigureAwait(false);
                 if (request.Oneway) return null;
                 var reply = await _reader!.ReadAsync(ResultReply, timeout.Token).ConfigureAwait(false);
                 return ReadReply(request, reply, raw);
@@ -296,6 +297,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
                 if (_stream is null) EnsureConnectedAsync(CancellationToken.None, CancellationToken.None).AsTask().GetAwaiter().GetResult();
                 var request = WriteRequest(method, payload, forceOneway, objectId: null, MessageFlags.None, out activity);
                 _stream!.Write(_frame.WrittenSpan);
+                if (!request.SeparatePayload.IsEmpty) _stream.Write(request.SeparatePayload.Span);
                 if (request.Oneway) return null;
                 return ReadReply(request, _reader!.Read(ResultReply), raw: false);
             }
@@ -322,10 +324,13 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>What a sent request leaves for reading its reply.</summary>
-    private readonly record struct SentRequest(ushort Sequence, bool Oneway, bool Batch);
+    /// <summary>A framed request: what reading its reply needs, and a bulk payload to send after the frame, if any.</summary>
+    private readonly record struct SentRequest(ushort Sequence, bool Oneway, bool Batch, ReadOnlyMemory<byte> SeparatePayload);
 
-    /// <summary>Checks the call against the metadata, serializes it and frames it into <see cref="_frame"/>.</summary>
+    /// <summary>
+    /// Checks the call against the metadata, serializes it and frames it into <see cref="_frame"/> (a bulk payload stays
+    /// where it was serialized and is sent after the frame).
+    /// </summary>
     private SentRequest WriteRequest<TPayload>(string method, TPayload payload, bool forceOneway, string? objectId, MessageFlags flags, out System.Diagnostics.Activity? activity)
         where TPayload : struct, ICallPayload
     {
@@ -360,8 +365,8 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
             flags |= MessageFlags.Compressed;
         }
         _frame.ResetWrittenCount();
-        MessageCodec.Write(_frame, MessageType.Invoke, flags, seq, (ushort)Serializer.Id, data, annotations ?? [], _security);
-        return new SentRequest(seq, oneway, batch);
+        bool separate = MessageCodec.WriteForSending(_frame, MessageType.Invoke, flags, seq, (ushort)Serializer.Id, data.Span, annotations ?? [], _security);
+        return new SentRequest(seq, oneway, batch, separate ? data : default);
     }
 
     /// <summary>Checks a reply against its request and turns it into the call's result (or throws its exception).</summary>
@@ -534,11 +539,10 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     /// <summary>Don't keep a bulk call's buffers alive on an idle proxy (called under the gate, after a call).</summary>
     private void TrimBuffers()
     {
-        if (_frame.Capacity > BufferKeepLimit) _frame = new ArrayBufferWriter<byte>(512);
-        if (_buffer.Capacity > BufferKeepLimit) _buffer = new ArrayBufferWriter<byte>(512);
+        _frame.Trim();
+        _buffer.Trim();
     }
 
-    private const int BufferKeepLimit = 1 << 20;
 
     /// <summary>The token of one call: the caller's, plus the proxy timeout when there is one (no allocation otherwise).</summary>
     private TimeoutScope StartTimeout(CancellationToken cancellationToken)

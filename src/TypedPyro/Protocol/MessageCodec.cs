@@ -35,8 +35,26 @@ public static class MessageCodec
     /// <summary><see cref="Write(IBufferWriter{byte}, PyroMessage, MessageSecurity)"/> from the message's parts, for senders that build no message object.</summary>
     internal static void Write(IBufferWriter<byte> output, MessageType type, MessageFlags flags, ushort sequence, ushort serializerId,
         ReadOnlyMemory<byte> payloadMemory, IReadOnlyList<Annotation> all, MessageSecurity security)
+        => Write(output, type, flags, sequence, serializerId, payloadMemory.Span, all, security, includePayload: true);
+
+    /// <summary>Payloads at least this big are sent apart from their header instead of being copied behind it.</summary>
+    internal const int SeparatePayloadSize = 64 * 1024;
+
+    /// <summary>
+    /// Frames a message for sending: the whole message, or for a payload of <see cref="SeparatePayloadSize"/> or more
+    /// only its header and annotations; the caller then sends the payload itself (true), saving a copy of a bulk payload.
+    /// </summary>
+    internal static bool WriteForSending(IBufferWriter<byte> output, MessageType type, MessageFlags flags, ushort sequence, ushort serializerId,
+        ReadOnlySpan<byte> payload, IReadOnlyList<Annotation> all, MessageSecurity security)
     {
-        var payload = payloadMemory.Span;
+        bool separate = payload.Length >= SeparatePayloadSize;
+        Write(output, type, flags, sequence, serializerId, payload, all, security, includePayload: !separate);
+        return separate;
+    }
+
+    private static void Write(IBufferWriter<byte> output, MessageType type, MessageFlags flags, ushort sequence, ushort serializerId,
+        ReadOnlySpan<byte> payload, IReadOnlyList<Annotation> all, MessageSecurity security, bool includePayload)
+    {
         int annotationsSize = 0;
         for (int i = 0; i < all.Count; i++)
         {
@@ -53,7 +71,7 @@ public static class MessageCodec
         if (security.MaxMessageSize > 0 && size > security.MaxMessageSize)
             throw new MessageTooLargeException($"max message size exceeded ({size} where max={security.MaxMessageSize})");
 
-        int total = MessageHeader.Size + annotationsSize + payload.Length;
+        int total = MessageHeader.Size + annotationsSize + (includePayload ? payload.Length : 0);
         var span = output.GetSpan(total)[..total];
         new MessageHeader(type, flags, sequence, payload.Length, serializerId, (ushort)annotationsSize).Write(span);
         int pos = MessageHeader.Size;
@@ -65,7 +83,7 @@ public static class MessageCodec
             MessageHmac.Compute(security.HmacKey, payload, all, span.Slice(pos + 6, MessageHmac.Length));
             pos += 6 + MessageHmac.Length;
         }
-        payload.CopyTo(span[pos..]);
+        if (includePayload) payload.CopyTo(span[pos..]);
         output.Advance(total);
     }
 

@@ -230,8 +230,8 @@ public sealed class MsgPackSerializer : PyroSerializer
             case 0xc2: return false;
             case 0xc3: return true;
             case 0xc4: return Take(d, ref pos, Take(d, ref pos, 1)[0]).ToArray();
-            case 0xc5: return Take(d, ref pos, BinaryPrimitives.ReadUInt16BigEndian(Take(d, ref pos, 2))).ToArray();
-            case 0xc6: return Take(d, ref pos, Length(BinaryPrimitives.ReadUInt32BigEndian(Take(d, ref pos, 4)))).ToArray();
+            case 0xc5: return CopyBytes(Take(d, ref pos, BinaryPrimitives.ReadUInt16BigEndian(Take(d, ref pos, 2))));
+            case 0xc6: return CopyBytes(Take(d, ref pos, Length(BinaryPrimitives.ReadUInt32BigEndian(Take(d, ref pos, 4)))));
             case 0xc7: { int n = Take(d, ref pos, 1)[0]; return Ext(d, ref pos, n); }
             case 0xc8: { int n = BinaryPrimitives.ReadUInt16BigEndian(Take(d, ref pos, 2)); return Ext(d, ref pos, n); }
             case 0xc9: { int n = Length(BinaryPrimitives.ReadUInt32BigEndian(Take(d, ref pos, 4))); return Ext(d, ref pos, n); }
@@ -267,6 +267,14 @@ public sealed class MsgPackSerializer : PyroSerializer
 
     private static int Length(uint length)
         => length <= int.MaxValue ? (int)length : throw new SerializeException($"msgpack: length {length} too large");
+
+    /// <summary>A bin value's own array: not zeroed first, since every byte is overwritten (a bulk payload is megabytes).</summary>
+    private static byte[] CopyBytes(ReadOnlySpan<byte> data)
+    {
+        var copy = GC.AllocateUninitializedArray<byte>(data.Length);
+        data.CopyTo(copy);
+        return copy;
+    }
 
     private static ReadOnlySpan<byte> Take(ReadOnlySpan<byte> d, ref int pos, int count)
     {

@@ -1,3 +1,4 @@
+using TypedPyro.Serialization;
 using System.Net.Sockets;
 using System.Text;
 
@@ -24,6 +25,29 @@ public sealed class DaemonOptionsTests
         await using var _ = daemon;
         await using var proxy = new PyroProxy(uri, new PyroProxyOptions { HmacKey = Key });
         Assert.Equal("signed", await proxy.InvokeAsync("echo", ["signed"]));
+    }
+
+    [Theory]
+    [InlineData("serpent")]
+    [InlineData("msgpack")]
+    public async Task Bulk_payloads_sent_apart_from_their_header_arrive_signed_and_whole(string serializer)
+    {
+        // Payloads over 64 KiB go out as a header write plus the payload itself, both ways; the HMAC covers them.
+        var (daemon, uri) = await StartAsync(new PyroDaemonOptions
+        {
+            Host = "127.0.0.1",
+            HmacKey = Key,
+            Config = PyroConfig.Default.With(c => c.SerializersAccepted.Add("msgpack")),
+        });
+        await using var _ = daemon;
+        var id = PyroSerializers.ForName(serializer).Id;
+        await using var proxy = new PyroProxy(uri, new PyroProxyOptions { HmacKey = Key, Serializer = id });
+        foreach (int size in new[] { 65_535, 65_536, 3_000_000, 10 })
+        {
+            var data = new byte[size];
+            new Random(size).NextBytes(data);
+            Assert.Equal(data, PyroConvert.ToBytes(await proxy.InvokeAsync("echo", [data])));
+        }
     }
 
     [Fact]

@@ -1,0 +1,71 @@
+using System.Buffers;
+
+namespace TypedPyro.Protocol;
+
+/// <summary>
+/// A reusable output buffer for one connection's messages. Small buffers are its own; a buffer grown for a bulk
+/// message comes from (and goes back to) the shared array pool, so the next bulk message finds warm memory there
+/// instead of faulting in fresh pages, and an idle connection holds only the small one.
+/// </summary>
+internal sealed class PooledBufferWriter(int initialCapacity) : IBufferWriter<byte>
+{
+    // Above this, the buffer is given back to the pool when the owner calls Trim after a message.
+    private const int KeepLimit = 1 << 20;
+
+    private byte[] _buffer = new byte[initialCapacity];
+    private bool _pooled;
+    private int _written;
+
+    public int WrittenCount => _written;
+
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
+
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
+
+    public void ResetWrittenCount() => _written = 0;
+
+    public void Advance(int count)
+    {
+        if ((uint)count > (uint)(_buffer.Length - _written)) throw new InvalidOperationException("advanced past the end of the buffer");
+        _written += count;
+    }
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsMemory(_written);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsSpan(_written);
+    }
+
+    /// <summary>Gives a bulk-sized buffer back to the pool (call between messages).</summary>
+    public void Trim()
+    {
+        if (_buffer.Length <= KeepLimit) return;
+        Release();
+        _buffer = new byte[initialCapacity];
+        _written = 0;
+    }
+
+    private void Ensure(int sizeHint)
+    {
+        int needed = Math.Max(sizeHint, 1);
+        if (_buffer.Length - _written >= needed) return;
+        int size = (int)Math.Min(Array.MaxLength, Math.Max((long)_written + needed, 2L * _buffer.Length));
+        var bigger = ArrayPool<byte>.Shared.Rent(size);
+        _buffer.AsSpan(0, _written).CopyTo(bigger);
+        Release();
+        _buffer = bigger;
+        _pooled = true;
+    }
+
+    private void Release()
+    {
+        if (_pooled) ArrayPool<byte>.Shared.Return(_buffer);
+        _pooled = false;
+    }
+}
