@@ -11,6 +11,18 @@ public sealed class DotNetClientToPythonEchoTests(PythonEchoServerFixture python
 
     private PyroProxy Proxy(SerializerId serializer) => new(python.Uri, new PyroProxyOptions { Serializer = serializer, Timeout = TimeSpan.FromSeconds(20) });
 
+    [Fact]
+    public async Task Pipelined_calls_to_python_each_get_their_own_reply()
+    {
+        // Python's daemon answers a connection's requests in order, so requests sent without waiting line up.
+        await using var proxy = new PyroProxy(python.Uri, new PyroProxyOptions { Pipelining = true, Timeout = TimeSpan.FromSeconds(20) });
+        var calls = Enumerable.Range(0, 200).Select(i => Task.Run(async () => (i, await (i % 10 == 3
+            ? Assert.ThrowsAsync<ArgumentException>(() => proxy.InvokeAsync("error")).ContinueWith(t => (object?)t.Result.Message)
+            : proxy.InvokeAsync("echo", [i]))))).ToList();
+        foreach (var (i, result) in await Task.WhenAll(calls))
+            Assert.Equal(i % 10 == 3 ? "expected error from echoserver error() method" : (object)(long)i, result);
+    }
+
     [Theory]
     [MemberData(nameof(Serializers))]
     public async Task Values_metadata_and_errors(SerializerId serializer)

@@ -31,6 +31,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     private readonly PooledBufferWriter _buffer = new(512);
     private readonly PooledBufferWriter _frame = new(512);
     private readonly ResponseAnnotationStore _responseAnnotations = new();
+    private readonly ReplyQueue _replies = new();
     private Stream? _stream;
     private MessageReader? _reader;
     private readonly Stream? _connectedStream;
@@ -201,15 +202,25 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     /// <summary>Sends a protocol-level PING and waits for the pong (connecting first if needed).</summary>
     public async Task PingAsync(CancellationToken cancellationToken = default)
     {
+        (ReplyQueue.Waiter Waiter, bool Reads, Stream Stream, MessageReader Reader)? pipelined = null;
+        using var timeout = StartTimeout(cancellationToken);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var timeout = StartTimeout(cancellationToken);
             try
             {
                 await EnsureConnectedAsync(timeout.Token, cancellationToken).ConfigureAwait(false);
                 await SendAsync(new PyroMessage(MessageType.Ping, MessageFlags.None, 0, (ushort)SerializerId.Ping, "ping"u8.ToArray()), timeout.Token).ConfigureAwait(false);
-                await _reader!.ReadAsync(PingReply, timeout.Token).ConfigureAwait(false);
+                if (_options.Pipelining)
+                {
+                    // Replies to calls sent before this ping come first: the ping waits its turn like a call.
+                    var waiter = new ReplyQueue.Waiter();
+                    pipelined = (waiter, _replies.Enqueue(waiter), _stream!, _reader!);
+                }
+                else
+                {
+                    await _reader!.ReadAsync(PingReply, timeout.Token).ConfigureAwait(false);
+                }
             }
             catch (Exception e) when (IsConnectionFailure(e))
             {
@@ -220,6 +231,17 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
         {
             TrimBuffers();
             _gate.Release();
+        }
+        if (pipelined is var (waiter2, reads, stream, reader))
+        {
+            try
+            {
+                await AwaitReplyAsync(waiter2, reads, reader, static _ => null, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsConnectionFailure(e))
+            {
+                throw Fail(e, cancellationToken, stream);
+            }
         }
     }
 
@@ -240,6 +262,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     private async ValueTask<object?> CallAsync<TPayload>(string method, TPayload payload, bool forceOneway, CancellationToken cancellationToken, string? objectId = null, MessageFlags flags = MessageFlags.None, bool raw = false)
         where TPayload : struct, ICallPayload
     {
+        if (_options.Pipelining) return await CallPipelinedAsync(method, payload, forceOneway, cancellationToken, objectId, flags, raw).ConfigureAwait(false);
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -288,6 +311,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
         if (Timeout > TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
             return CallAsync(method, payload, forceOneway, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_options.Pipelining) return CallPipelined(method, payload, forceOneway);
         _gate.Wait();
         try
         {
@@ -322,6 +346,193 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
             TrimBuffers();
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// A call on a pipelined connection: sent under the gate as soon as the previous request is out, then its reply
+    /// awaited in the connection's reply queue (see <see cref="ReplyQueue"/>).
+    /// </summary>
+    private async ValueTask<object?> CallPipelinedAsync<TPayload>(string method, TPayload payload, bool forceOneway, CancellationToken cancellationToken, string? objectId, MessageFlags flags, bool raw)
+        where TPayload : struct, ICallPayload
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var timeout = StartTimeout(cancellationToken);
+        System.Diagnostics.Activity? activity = null;
+        SentRequest request;
+        ReplyQueue.Waiter waiter;
+        bool reads;
+        Stream stream;
+        MessageReader reader;
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await EnsureConnectedAsync(timeout.Token, cancellationToken).ConfigureAwait(false);
+            (stream, reader) = (_stream!, _reader!);
+            request = WriteRequest(method, payload, forceOneway, objectId, flags, out activity);
+            await stream.WriteAsync(_frame.WrittenMemory, timeout.Token).ConfigureAwait(false);
+            if (!request.SeparatePayload.IsEmpty) await stream.WriteAsync(request.SeparatePayload, timeout.Token).ConfigureAwait(false);
+            if (request.Oneway)
+            {
+                activity?.Dispose();
+                return null;
+            }
+            waiter = new ReplyQueue.Waiter();
+            reads = _replies.Enqueue(waiter);
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            var failure = Fail(e, cancellationToken);
+            PyroTelemetry.Fail(activity, failure);
+            activity?.Dispose();
+            throw failure;
+        }
+        catch (Exception e)
+        {
+            PyroTelemetry.Fail(activity, e);
+            activity?.Dispose();
+            throw;
+        }
+        finally
+        {
+            TrimBuffers();
+            _gate.Release();
+        }
+
+        try
+        {
+            return await AwaitReplyAsync(waiter, reads, reader, reply => ReadReply(request, reply, raw), timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            var failure = Fail(e, cancellationToken, stream);
+            PyroTelemetry.Fail(activity, failure);
+            throw failure;
+        }
+        catch (Exception e)
+        {
+            PyroTelemetry.Fail(activity, e);
+            throw;
+        }
+        finally
+        {
+            activity?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="CallPipelinedAsync"/> with blocking I/O, for synchronous contract methods: a blocked caller that
+    /// becomes the reader reads on its own thread, so blocked callers never wait for a thread-pool thread.
+    /// </summary>
+    private object? CallPipelined<TPayload>(string method, TPayload payload, bool forceOneway) where TPayload : struct, ICallPayload
+    {
+        System.Diagnostics.Activity? activity = null;
+        SentRequest request;
+        ReplyQueue.Waiter waiter;
+        bool reads;
+        Stream stream;
+        MessageReader reader;
+        _gate.Wait();
+        try
+        {
+            if (_stream is null) EnsureConnectedAsync(CancellationToken.None, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            (stream, reader) = (_stream!, _reader!);
+            request = WriteRequest(method, payload, forceOneway, objectId: null, MessageFlags.None, out activity);
+            stream.Write(_frame.WrittenSpan);
+            if (!request.SeparatePayload.IsEmpty) stream.Write(request.SeparatePayload.Span);
+            if (request.Oneway)
+            {
+                activity?.Dispose();
+                return null;
+            }
+            waiter = new ReplyQueue.Waiter();
+            reads = _replies.Enqueue(waiter);
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            var failure = Fail(e, CancellationToken.None);
+            PyroTelemetry.Fail(activity, failure);
+            activity?.Dispose();
+            throw failure;
+        }
+        catch (Exception e)
+        {
+            PyroTelemetry.Fail(activity, e);
+            activity?.Dispose();
+            throw;
+        }
+        finally
+        {
+            TrimBuffers();
+            _gate.Release();
+        }
+
+        try
+        {
+            var mine = reads ? null : waiter.Reply.Task.GetAwaiter().GetResult();
+            while (mine is null)
+            {
+                var reply = reader.Read(ResultReply | PingReply);
+                var owner = _replies.TakeOldest();
+                if (owner != waiter)
+                {
+                    owner.Reply.TrySetResult(MessageReader.Detach(reply));
+                    continue;
+                }
+                try
+                {
+                    return ReadReply(request, reply, raw: false);
+                }
+                finally
+                {
+                    _replies.PassOnReading();
+                }
+            }
+            return ReadReply(request, mine, raw: false);
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            var failure = Fail(e, CancellationToken.None, stream);
+            PyroTelemetry.Fail(activity, failure);
+            throw failure;
+        }
+        catch (Exception e)
+        {
+            PyroTelemetry.Fail(activity, e);
+            throw;
+        }
+        finally
+        {
+            activity?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="waiter"/>'s reply; while this caller is the reader, reads replies, hands earlier
+    /// callers theirs (copied: the buffer is reused) and, once its own is processed, passes the reading on.
+    /// </summary>
+    private async ValueTask<object?> AwaitReplyAsync(ReplyQueue.Waiter waiter, bool reads, MessageReader reader, Func<PyroMessage, object?> complete, CancellationToken token)
+    {
+        PyroMessage? mine = reads ? null : await waiter.Reply.Task.WaitAsync(token).ConfigureAwait(false);
+        while (mine is null)
+        {
+            var reply = await reader.ReadAsync(ResultReply | PingReply, token).ConfigureAwait(false);
+            var owner = _replies.TakeOldest();
+            if (owner != waiter)
+            {
+                owner.Reply.TrySetResult(MessageReader.Detach(reply));
+                continue;
+            }
+            try
+            {
+                // Processed before the reading passes on: the reply lives in the reader's buffer.
+                return complete(reply);
+            }
+            finally
+            {
+                _replies.PassOnReading();
+            }
+        }
+        return complete(mine);
     }
 
     /// <summary>A framed request: what reading its reply needs, and a bulk payload to send after the frame, if any.</summary>
@@ -564,9 +775,11 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
         => e is CommunicationException or IOException or SocketException or OperationCanceledException or ObjectDisposedException;
 
     /// <summary>Closes the connection after a failed call and turns the failure into Pyro's exception.</summary>
-    private Exception Fail(Exception e, CancellationToken userToken)
+    private Exception Fail(Exception e, CancellationToken userToken, Stream? connection = null)
     {
-        CloseConnection();
+        // A pipelined call failing late closes only its own connection, never one made since.
+        if (connection is null) CloseConnection();
+        else if (Interlocked.CompareExchange(ref _stream, null, connection) == connection) CloseStream(connection);
         return e switch
         {
             OperationCanceledException when userToken.IsCancellationRequested => e,
@@ -579,7 +792,14 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     private void CloseConnection()
     {
         var stream = Interlocked.Exchange(ref _stream, null);
-        if (!ReferenceEquals(stream, _connectedStream)) stream?.Dispose();
+        if (stream is not null) CloseStream(stream);
+    }
+
+    private void CloseStream(Stream stream)
+    {
+        if (!ReferenceEquals(stream, _connectedStream)) stream.Dispose();
+        // Pipelined calls still waiting on this connection will get no reply.
+        _replies.FailAll(new ConnectionClosedException("receiving: connection lost"));
     }
 
     /// <summary>

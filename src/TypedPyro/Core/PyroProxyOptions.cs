@@ -22,6 +22,15 @@ public sealed record PyroProxyOptions
     /// </summary>
     public Action<object?>? ValidateHandshake { get; init; }
 
+    /// <summary>
+    /// Pipelined calls: concurrent calls on this proxy are each sent as soon as they are made, without waiting for the
+    /// replies of earlier ones, and the replies (which a Pyro daemon sends in request order) are matched up in order.
+    /// Off by default: then calls go one at a time, which is what a single caller wants (no queue, fewest allocations).
+    /// Works with Python's daemons as well as ours. Cancelling or timing out one call closes the connection, failing
+    /// the other calls in flight on it (Pyro4 has no message to cancel one call).
+    /// </summary>
+    public bool Pipelining { get; init; }
+
     /// <summary>The Pyro configuration items; null = <see cref="PyroConfig.Default"/>.</summary>
     public PyroConfig? Config { get; init; }
 }
