@@ -63,6 +63,65 @@ internal static class JsonValueReader
     }
 
     /// <summary>
+    /// Reads an INVOKE object, <c>{"object", "method", "params", "kwargs"}</c>, without the outer dict: params and a
+    /// non-empty kwargs are read as values of their own; an empty kwargs is a shared empty dict. False (the caller then
+    /// reads the document the general way, with its error messages) for anything else, including NaN/Infinity tokens.
+    /// </summary>
+    public static bool TryReadCall(ReadOnlySpan<byte> data, int maxDepth, out string? objectId, out string? method, out object? args, out object? kwargs)
+    {
+        (objectId, method, args, kwargs) = (null, null, null, null);
+        bool haveArgs = false, haveKwargs = false;
+        if (data.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) || FindNonFiniteTokens(data) is not null) return false;
+        try
+        {
+            var reader = new Utf8JsonReader(data, new JsonReaderOptions { MaxDepth = maxDepth });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                int key = reader.ValueTextEquals("object"u8) ? 0 : reader.ValueTextEquals("method"u8) ? 1
+                    : reader.ValueTextEquals("params"u8) ? 2 : reader.ValueTextEquals("kwargs"u8) ? 3 : -1;
+                if (!reader.Read()) return false;
+                switch (key)
+                {
+                    case 0 when objectId is null && reader.TokenType == JsonTokenType.String:
+                        objectId = ReadString(ref reader);
+                        break;
+                    case 1 when method is null && reader.TokenType == JsonTokenType.String:
+                        method = ReadString(ref reader);
+                        break;
+                    case 2 when !haveArgs && reader.TokenType == JsonTokenType.StartArray:
+                        args = ReadSubValue(ref reader, data, maxDepth);
+                        haveArgs = true;
+                        break;
+                    case 3 when !haveKwargs && reader.TokenType is JsonTokenType.Null or JsonTokenType.StartObject:
+                        kwargs = reader.TokenType == JsonTokenType.Null ? null : ReadSubValue(ref reader, data, maxDepth);
+                        haveKwargs = true;
+                        break;
+                    default:
+                        return false;
+                }
+            }
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read()) return false;
+            return objectId is not null && method is not null && haveArgs && haveKwargs;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The array or object starting at the reader's token, read as a value of its own ({} shared and empty).</summary>
+    private static object? ReadSubValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, int maxDepth)
+    {
+        int start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        int end = (int)reader.BytesConsumed;
+        var text = data[start..end];
+        if (text.SequenceEqual("{}"u8)) return System.Collections.ObjectModel.ReadOnlyDictionary<object, object?>.Empty;
+        return Parse(text, null, maxDepth);
+    }
+
+    /// <summary>
     /// Offsets of bare <c>NaN</c>, <c>Infinity</c>, <c>-Infinity</c> tokens outside strings, where a value may start
     /// (after <c>[</c>, <c>,</c>, <c>:</c> or at the beginning). Null when there are none (the common case).
     /// Anything else that merely contains those letters is left for the tokenizer to reject, as Python does.
@@ -145,7 +204,19 @@ internal static class JsonValueReader
             CommentHandling = JsonCommentHandling.Disallow,
             AllowTrailingCommas = false,
         });
-        Frame[] frames = new Frame[16];
+        Frame[] frames = ArrayPool<Frame>.Shared.Rent(16);
+        try
+        {
+            return Parse(ref reader, ref frames, specials);
+        }
+        finally
+        {
+            ArrayPool<Frame>.Shared.Return(frames, clearArray: true);
+        }
+    }
+
+    private static object? Parse(ref Utf8JsonReader reader, ref Frame[] frames, List<(int Offset, double Value)>? specials)
+    {
         int depth = 0;
         int nextSpecial = 0;
         object? result = null;
@@ -157,7 +228,13 @@ internal static class JsonValueReader
             {
                 case JsonTokenType.StartObject:
                 case JsonTokenType.StartArray:
-                    if (depth == frames.Length) Array.Resize(ref frames, depth * 2);
+                    if (depth == frames.Length)
+                    {
+                        var bigger = ArrayPool<Frame>.Shared.Rent(depth * 2);
+                        frames.AsSpan(0, depth).CopyTo(bigger);
+                        ArrayPool<Frame>.Shared.Return(frames, clearArray: true);
+                        frames = bigger;
+                    }
                     frames[depth++] = new Frame
                     {
                         Container = reader.TokenType == JsonTokenType.StartObject ? new Dictionary<object, object?>() : new List<object?>(),

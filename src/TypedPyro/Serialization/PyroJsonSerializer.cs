@@ -88,6 +88,12 @@ public sealed class PyroJsonSerializer : PyroSerializer
     }
 
     /// <inheritdoc/>
+    public override PyroCall DeserializeCall(ReadOnlySpan<byte> data)
+        => JsonValueReader.TryReadCall(data, MaxDepth, out var objectId, out var method, out var args, out var kwargs)
+            ? ToCallParts(objectId, method, args, kwargs)
+            : base.DeserializeCall(data);
+
+    /// <inheritdoc/>
     public override object? Deserialize(ReadOnlySpan<byte> data) => JsonValueReader.Read(data, MaxDepth);
 
     /// <summary>

@@ -1,3 +1,4 @@
+using CsCheck;
 using System.Diagnostics;
 using System.Numerics;
 using System.Text;
@@ -185,6 +186,31 @@ public class JsonReaderTests
             {
             }
         }
+    }
+
+    [Fact]
+    public void The_call_fast_path_reads_what_the_general_reader_reads()
+    {
+        // DeserializeCall skips the outer dict; it must agree with reading the whole document and interpreting it.
+        Gen.Select(SerpentGenerators.Value(2).Array[0, 4], Gen.Bool).Sample((args, withKwargs) =>
+        {
+            var kwargs = withKwargs ? new Dictionary<string, object?> { ["k"] = args.Length > 0 ? args[0] : null } : new Dictionary<string, object?>();
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            try
+            {
+                Json.SerializeCall(buffer, "obj", "meth", args, kwargs);
+            }
+            catch (SerializeException)
+            {
+                return; // a value json cannot carry (bytes, complex...)
+            }
+            var fast = Json.DeserializeCall(buffer.WrittenSpan);
+            var general = (Dictionary<object, object?>)Json.Deserialize(buffer.WrittenSpan)!;
+            Assert.Equal(("obj", "meth"), (fast.ObjectId, fast.Method));
+            Assert.Equal((IEnumerable<object?>)general["params"]!, fast.Args, PyValueComparer.Instance);
+            Assert.Equal(((Dictionary<object, object?>)general["kwargs"]!).Count, fast.Kwargs!.Count);
+            foreach (var (key, value) in fast.Kwargs) Assert.Equal(((Dictionary<object, object?>)general["kwargs"]!)[key], value, PyValueComparer.Instance);
+        }, iter: 1000);
     }
 
     [Fact]
