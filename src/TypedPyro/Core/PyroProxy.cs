@@ -273,8 +273,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
             {
                 await EnsureConnectedAsync(timeout.Token, cancellationToken).ConfigureAwait(false);
                 var request = WriteRequest(method, payload, forceOneway, objectId, flags, out activity);
-                await _stream!.WriteAsync(_frame.WrittenMemory, timeout.Token).ConfigureAwait(false);
-                if (!request.SeparatePayload.IsEmpty) await _stream.WriteAsync(request.SeparatePayload, timeout.Token).ConfigureAwait(false);
+                await SendRequestAsync(_stream!, request, timeout.Token).ConfigureAwait(false);
                 if (request.Oneway) return null;
                 var reply = await _reader!.ReadAsync(ResultReply, timeout.Token).ConfigureAwait(false);
                 return ReadReply(request, reply, raw);
@@ -320,8 +319,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
             {
                 if (_stream is null) EnsureConnectedAsync(CancellationToken.None, CancellationToken.None).AsTask().GetAwaiter().GetResult();
                 var request = WriteRequest(method, payload, forceOneway, objectId: null, MessageFlags.None, out activity);
-                _stream!.Write(_frame.WrittenSpan);
-                if (!request.SeparatePayload.IsEmpty) _stream.Write(request.SeparatePayload.Span);
+                SendRequest(_stream!, request);
                 if (request.Oneway) return null;
                 return ReadReply(request, _reader!.Read(ResultReply), raw: false);
             }
@@ -369,8 +367,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
             await EnsureConnectedAsync(timeout.Token, cancellationToken).ConfigureAwait(false);
             (stream, reader) = (_stream!, _reader!);
             request = WriteRequest(method, payload, forceOneway, objectId, flags, out activity);
-            await stream.WriteAsync(_frame.WrittenMemory, timeout.Token).ConfigureAwait(false);
-            if (!request.SeparatePayload.IsEmpty) await stream.WriteAsync(request.SeparatePayload, timeout.Token).ConfigureAwait(false);
+            await SendRequestAsync(stream, request, timeout.Token).ConfigureAwait(false);
             if (request.Oneway)
             {
                 activity?.Dispose();
@@ -437,8 +434,7 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
             if (_stream is null) EnsureConnectedAsync(CancellationToken.None, CancellationToken.None).AsTask().GetAwaiter().GetResult();
             (stream, reader) = (_stream!, _reader!);
             request = WriteRequest(method, payload, forceOneway, objectId: null, MessageFlags.None, out activity);
-            stream.Write(_frame.WrittenSpan);
-            if (!request.SeparatePayload.IsEmpty) stream.Write(request.SeparatePayload.Span);
+            SendRequest(stream, request);
             if (request.Oneway)
             {
                 activity?.Dispose();
@@ -744,7 +740,86 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
         // One reusable frame buffer: calls on a proxy are sent one at a time (under _gate).
         _frame.ResetWrittenCount();
         MessageCodec.Write(_frame, message, _security);
+        await FlushQueuedOnewaysAsync(_stream!, token).ConfigureAwait(false);
         await _stream!.WriteAsync(_frame.WrittenMemory, token).ConfigureAwait(false);
+    }
+
+    // ---- sending: small oneway requests are coalesced --------------------------------------------------------------
+    // A oneway call needs no reply, so its frame may wait a moment: frames queued while a background flush is pending
+    // go out in one socket write. Anything else sent on the connection writes the queue first, so order is kept.
+    // Like any oneway send, a frame lost with a failing connection is not reported (Python's oneway send to a dead
+    // peer's socket buffer does not fail either); the next call reconnects.
+
+    private readonly PooledBufferWriter _queuedOneways = new(256);
+    private Stream? _queuedFor; // the connection the queued frames belong to: after a reconnect they are dropped
+    private bool _flushScheduled;
+    private const int OnewayQueueLimit = 64 * 1024;
+
+    /// <summary>Sends a framed request (under the gate): queued if it is a small oneway, else after any queued ones.</summary>
+    private async ValueTask SendRequestAsync(Stream stream, SentRequest request, CancellationToken token)
+    {
+        if (request.Oneway && request.SeparatePayload.IsEmpty && QueueOneway(stream)) return;
+        await FlushQueuedOnewaysAsync(stream, token).ConfigureAwait(false);
+        await stream.WriteAsync(_frame.WrittenMemory, token).ConfigureAwait(false);
+        if (!request.SeparatePayload.IsEmpty) await stream.WriteAsync(request.SeparatePayload, token).ConfigureAwait(false);
+    }
+
+    /// <summary><see cref="SendRequestAsync"/> with blocking writes.</summary>
+    private void SendRequest(Stream stream, SentRequest request)
+    {
+        if (request.Oneway && request.SeparatePayload.IsEmpty && QueueOneway(stream)) return;
+        FlushQueuedOneways(stream);
+        stream.Write(_frame.WrittenSpan);
+        if (!request.SeparatePayload.IsEmpty) stream.Write(request.SeparatePayload.Span);
+    }
+
+    /// <summary>Queues the framed oneway request and makes sure a flush will follow; false when the queue is full.</summary>
+    private bool QueueOneway(Stream stream)
+    {
+        if (_queuedOneways.WrittenCount > 0 && _queuedFor != stream) _queuedOneways.ResetWrittenCount();
+        if (_queuedOneways.WrittenCount + _frame.WrittenCount > OnewayQueueLimit) return false;
+        _queuedFor = stream;
+        _frame.WrittenSpan.CopyTo(_queuedOneways.GetSpan(_frame.WrittenCount));
+        _queuedOneways.Advance(_frame.WrittenCount);
+        if (!_flushScheduled)
+        {
+            _flushScheduled = true;
+            ThreadPool.UnsafeQueueUserWorkItem(static proxy => _ = proxy.FlushInBackgroundAsync(), this, preferLocal: false);
+        }
+        return true;
+    }
+
+    private async ValueTask FlushQueuedOnewaysAsync(Stream stream, CancellationToken token)
+    {
+        if (_queuedOneways.WrittenCount == 0) return;
+        if (_queuedFor == stream) await stream.WriteAsync(_queuedOneways.WrittenMemory, token).ConfigureAwait(false);
+        _queuedOneways.ResetWrittenCount();
+    }
+
+    private void FlushQueuedOneways(Stream stream)
+    {
+        if (_queuedOneways.WrittenCount == 0) return;
+        if (_queuedFor == stream) stream.Write(_queuedOneways.WrittenSpan);
+        _queuedOneways.ResetWrittenCount();
+    }
+
+    private async Task FlushInBackgroundAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _flushScheduled = false;
+            if (_stream is { } stream) await FlushQueuedOnewaysAsync(stream, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            CloseConnection();
+        }
+        finally
+        {
+            _queuedOneways.Trim();
+            _gate.Release();
+        }
     }
 
     /// <summary>Don't keep a bulk call's buffers alive on an idle proxy (called under the gate, after a call).</summary>
@@ -808,8 +883,20 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     public void Release()
     {
         _gate.Wait();
-        try { CloseConnection(); }
-        finally { _gate.Release(); }
+        try
+        {
+            // Oneway calls made just before are sent first, as they would have been without coalescing.
+            if (_stream is { } stream) FlushQueuedOneways(stream);
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            // Lost with the connection, as any oneway send can be.
+        }
+        finally
+        {
+            CloseConnection();
+            _gate.Release();
+        }
     }
 
     /// <summary>Releases the connection; the proxy cannot be used afterwards.</summary>
@@ -817,6 +904,22 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        // Oneway calls made just before are still sent.
+        if (_gate.Wait(TimeSpan.FromSeconds(1)))
+        {
+            try
+            {
+                if (_stream is { } stream) FlushQueuedOneways(stream);
+            }
+            catch (Exception e) when (IsConnectionFailure(e))
+            {
+                // Lost with the connection, as any oneway send can be.
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
         CloseConnection();
     }
 
