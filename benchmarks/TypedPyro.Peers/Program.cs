@@ -11,6 +11,7 @@
 //   dotnet run -c Release --project benchmarks/TypedPyro.Peers -- --smoke               a fraction of a second each (CI)
 //   ... -- --json results.json --svg docs/performance-chart.svg                         also save the run, and chart it
 //   ... -- --chart results.json docs/performance-chart.svg                              chart a saved run
+//   ... -- --only raw,grpc                  some peers only (raw, typedpyro, python, gateway, grpc, jsonrpc, ns, scale)
 //   ... -- --serve                                                                      child process of the scale workload
 // No gRPC or StreamJsonRpc rows for batch (neither has Pyro's batch) nor for name server, gateway and scale.
 using TypedPyro.Peers;
@@ -27,19 +28,21 @@ if (args is ["--chart", var input, var output])
 }
 
 var bench = new Bench(smoke: args.Contains("--smoke"));
-string? jsonPath = Option("--json"), svgPath = Option("--svg");
+string? jsonPath = Option("--json"), svgPath = Option("--svg"), only = Option("--only");
+bool Runs(string peer) => only is null || only.Split(',').Contains(peer);
 
-await using (var raw = new RawSockets()) await raw.RunAsync(bench);
-await using (var pyro = new TypedPyroPeer())
+if (Runs("raw")) await using (var raw = new RawSockets()) await raw.RunAsync(bench);
+if (Runs("typedpyro") || Runs("python") || Runs("gateway"))
 {
-    await pyro.RunAsync(bench);
-    await PythonPeer.RunAsync(bench, pyro.EchoUri);
-    await Gateways.RunAsync(bench, pyro.EchoUri);
+    await using var pyro = new TypedPyroPeer();
+    if (Runs("typedpyro")) await pyro.RunAsync(bench);
+    if (Runs("python")) await PythonPeer.RunAsync(bench, pyro.EchoUri);
+    if (Runs("gateway")) await Gateways.RunAsync(bench, pyro.EchoUri);
 }
-await using (var grpc = await GrpcPeer.StartAsync()) await grpc.RunAsync(bench);
-await using (var jsonRpc = new JsonRpcPeer()) await jsonRpc.RunAsync(bench);
-await NameServers.RunAsync(bench);
-await Scale.RunAsync(bench);
+if (Runs("grpc")) await using (var grpc = await GrpcPeer.StartAsync()) await grpc.RunAsync(bench);
+if (Runs("jsonrpc")) await using (var jsonRpc = new JsonRpcPeer()) await jsonRpc.RunAsync(bench);
+if (Runs("ns")) await NameServers.RunAsync(bench);
+if (Runs("scale")) await Scale.RunAsync(bench);
 
 var report = Report.From(bench);
 report.Print(Console.Out);
