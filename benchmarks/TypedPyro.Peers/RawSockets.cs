@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -8,7 +10,9 @@ namespace TypedPyro.Peers;
 /// <summary>
 /// The limit every other figure is divided by: raw async TCP sockets, TCP_NODELAY on both sides, no serialization.
 /// W1/W2 ping-pong a 10-byte message; W3 streams length-prefixed 10-byte frames one send each, then a flush frame the
-/// server answers with its count; W4 sends 10 MiB and reads an 8-byte reply; batch ping-pongs 100 messages at once.
+/// server answers with its count (and again through a pipe whose reader sends whatever has piled up, as StreamJsonRpc
+/// does, to show what coalescing writes is worth); W4 sends 10 MiB and reads an 8-byte reply; batch ping-pongs 100
+/// messages at once.
 /// </summary>
 internal sealed class RawSockets : IAsyncDisposable
 {
@@ -32,10 +36,15 @@ internal sealed class RawSockets : IAsyncDisposable
         for (int i = 0; i < Bench.Clients; i++) clients.Add(await Client(1));
         bench.Add(new(Workloads.W2, "raw TCP ping-pong (C#)", await Measure.Concurrent(clients, bench.Duration, bench.WarmUp)));
 
-        var (send, flush) = await OnewayClient();
-        await Measure.Oneway(send, flush, bench.WarmUp);
-        var w3 = await Measure.Oneway(send, flush, bench.Duration);
-        bench.Add(new(Workloads.W3, "raw TCP framed stream + flush (C#)", w3.PerSecond));
+        foreach (bool coalesce in new[] { false, true })
+        {
+            var (send, flush) = await OnewayClient(coalesce);
+            await Measure.Oneway(send, flush, bench.WarmUp);
+            var w3 = await Measure.Oneway(send, flush, bench.Duration);
+            bench.Add(coalesce
+                ? new(Workloads.W3, "raw TCP framed stream, sends coalesced by a pipe (C#)", w3.PerSecond, Note: "several frames per socket send")
+                : new(Workloads.W3, "raw TCP framed stream + flush (C#)", w3.PerSecond, Note: "one socket send per frame"));
+        }
 
         var w4 = await Measure.Sequential(await BulkClient(Bench.BulkSize), bench.Duration, bench.Smoke ? TimeSpan.Zero : bench.WarmUp);
         bench.AddBulk("raw TCP send + 8-byte reply (C#)", w4.PerSecond);
@@ -143,10 +152,11 @@ internal sealed class RawSockets : IAsyncDisposable
     }
 
     /// <summary>
-    /// W3: send writes one frame (4-byte length, then the 10-byte message) with one send call; flush writes an empty
-    /// frame, which the server answers with the number of frames it has read so far, and checks that number.
+    /// W3: send writes one frame (4-byte length, then the 10-byte message) with one send call, or with
+    /// <paramref name="coalesce"/> into a pipe that a loop drains into the socket, a send call for all it finds; flush
+    /// writes an empty frame, which the server answers with the number of frames it has read so far, and checks it.
     /// </summary>
-    private async Task<(Func<Task> Send, Func<Task> Flush)> OnewayClient()
+    private async Task<(Func<Task> Send, Func<Task> Flush)> OnewayClient(bool coalesce)
     {
         var client = await Pair(async server =>
         {
@@ -183,13 +193,36 @@ internal sealed class RawSockets : IAsyncDisposable
         var empty = new byte[4];
         var answer = new byte[8];
         long sent = 0;
+        Func<byte[], ValueTask> write = async bytes => await client.SendAsync(bytes);
+        if (coalesce)
+        {
+            var pipe = new Pipe();
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    while (true)
+                    {
+                        var read = await pipe.Reader.ReadAsync();
+                        foreach (var segment in read.Buffer) await client.SendAsync(segment);
+                        pipe.Reader.AdvanceTo(read.Buffer.End);
+                    }
+                }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+            });
+            write = async bytes =>
+            {
+                pipe.Writer.Write(bytes);
+                await pipe.Writer.FlushAsync();
+            };
+        }
         return (async () =>
         {
-            await client.SendAsync(frame);
+            await write(frame);
             sent++;
         }, async () =>
         {
-            await client.SendAsync(empty);
+            await write(empty);
             int read = 0;
             while (read < answer.Length) read += await client.ReceiveAsync(answer.AsMemory(read));
             if (BinaryPrimitives.ReadInt64LittleEndian(answer) != sent) throw new InvalidOperationException("raw W3: frames lost");
