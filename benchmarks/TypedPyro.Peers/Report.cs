@@ -9,7 +9,10 @@ internal sealed record Report(DateTime Date, string Cpu, int Cores, string Os, s
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    /// <summary>The rows in workload order (each workload's in the order they were measured), with their ratio to raw sockets.</summary>
+    /// <summary>
+    /// The rows in workload order (each workload's in the order they were measured), with their ratio to the first raw
+    /// socket row of their workload.
+    /// </summary>
     public static Report From(Bench bench)
     {
         var ordered = bench.Results.OrderBy(r => Array.IndexOf(Workloads.Order, r.Workload)).ToList();
