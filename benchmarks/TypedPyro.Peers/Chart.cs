@@ -31,7 +31,7 @@ internal static class Chart
         var groups = report.Rows.Where(r => r.IsRaw || r.RatioToRaw is not null).GroupBy(r => r.Workload)
             .Where(g => g.Any(r => r.IsRaw)).ToList();
         var ratios = groups.SelectMany(g => g).Select(Ratio).DefaultIfEmpty(1).ToList();
-        double lo = Math.Pow(10, Math.Floor(Math.Log10(ratios.Min())));
+        double lo = Math.Pow(10, Math.Floor(Math.Log10(ratios.Min() / 2))); // the shortest bar keeps some length
         double hi = Math.Pow(10, Math.Max(0, Math.Ceiling(Math.Log10(ratios.Max()))));
         double X(double ratio) => BarLeft + (Math.Log10(ratio) - Math.Log10(lo)) / (Math.Log10(hi) - Math.Log10(lo)) * (BarRight - BarLeft);
 
