@@ -47,4 +47,23 @@ internal static class Measure
         })));
         return count / duration.TotalSeconds;
     }
+
+    /// <summary>
+    /// W3: <paramref name="send"/> (one fire-and-forget message each) as fast as possible for <paramref name="duration"/>,
+    /// then <paramref name="flush"/> (a round trip the server answers only after reading everything before it);
+    /// messages/s over the whole time, the flush included. Returns the count sent too, for the caller to check.
+    /// </summary>
+    public static async Task<(double PerSecond, long Sent)> Oneway(Func<Task> send, Func<Task> flush, TimeSpan duration)
+    {
+        long sent = 0;
+        long start = Stopwatch.GetTimestamp();
+        long end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < end)
+        {
+            await send();
+            sent++;
+        }
+        await flush();
+        return (sent * Stopwatch.Frequency / (double)(Stopwatch.GetTimestamp() - start), sent);
+    }
 }

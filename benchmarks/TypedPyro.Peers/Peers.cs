@@ -57,6 +57,47 @@ internal static partial class Peers
         return output.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => double.Parse(t, CultureInfo.InvariantCulture)).ToArray();
     }
 
+    /// <summary>
+    /// Runs <paramref name="count"/> copies of a Python script at once (<see cref="PythonScripts.ConcurrentClient"/>):
+    /// waits until each has printed "ready", starts them together with a line on their stdin, and sums their figures.
+    /// </summary>
+    public static async Task<double> RunPythonTogether(int count, string script, params string[] args)
+    {
+        var processes = new List<Process>();
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                var info = new ProcessStartInfo(Python) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+                info.ArgumentList.Add("-c");
+                info.ArgumentList.Add(script);
+                foreach (var a in args) info.ArgumentList.Add(a);
+                var process = Process.Start(info)!;
+                process.ErrorDataReceived += (_, _) => { };
+                process.BeginErrorReadLine();
+                processes.Add(process);
+            }
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            foreach (var p in processes)
+            {
+                if (await p.StandardOutput.ReadLineAsync(timeout.Token) != "ready") throw new InvalidOperationException("python client failed to start");
+            }
+            foreach (var p in processes) await p.StandardInput.WriteLineAsync("go");
+            foreach (var p in processes) await p.StandardInput.FlushAsync();
+            double total = 0;
+            foreach (var p in processes)
+            {
+                var line = await p.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new InvalidOperationException("python client failed");
+                total += double.Parse(line, CultureInfo.InvariantCulture);
+            }
+            return total;
+        }
+        finally
+        {
+            foreach (var p in processes) Stop(p);
+        }
+    }
+
     public static void Stop(Process process)
     {
         try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }

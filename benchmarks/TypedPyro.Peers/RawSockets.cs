@@ -1,13 +1,24 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
 namespace TypedPyro.Peers;
 
-/// <summary>The limit: a raw async TCP ping-pong of a small message, TCP_NODELAY on both sides.</summary>
+/// <summary>
+/// The limit every other figure is divided by: raw async TCP sockets (the Memory/ValueTask overloads, which complete
+/// without allocating), TCP_NODELAY on both sides, no serialization.
+/// W1/W2 ping-pong a 10-byte message; W3 streams length-prefixed 10-byte frames, then a flush frame the server answers
+/// with its count, once through a pipe whose reader sends whatever has piled up (as StreamJsonRpc does; the baseline)
+/// and once with a send per frame; W4 sends 10 MiB and reads an 8-byte reply; batch ping-pongs 100 messages at once.
+/// </summary>
 internal sealed class RawSockets : IAsyncDisposable
 {
     private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
     private readonly CancellationTokenSource _stop = new();
+    private readonly List<Socket> _sockets = [];
 
     public RawSockets()
     {
@@ -16,7 +27,32 @@ internal sealed class RawSockets : IAsyncDisposable
         _ = AcceptLoop();
     }
 
-    public IPEndPoint EndPoint => (IPEndPoint)_listener.LocalEndPoint!;
+    public async Task RunAsync(Bench bench)
+    {
+        var w1 = await Measure.Sequential(await Client(1), bench.Duration, bench.WarmUp);
+        bench.Add(new(Workloads.W1, "raw TCP ping-pong (C#)", w1.PerSecond, w1.P50, w1.P99));
+
+        var clients = new List<Func<Task>>();
+        for (int i = 0; i < Bench.Clients; i++) clients.Add(await Client(1));
+        bench.Add(new(Workloads.W2, "raw TCP ping-pong (C#)", await Measure.Concurrent(clients, bench.Duration, bench.WarmUp)));
+
+        // The first is W3's baseline: the socket's limit for a stream of small messages is reached by coalescing them.
+        foreach (bool coalesce in new[] { true, false })
+        {
+            var (send, flush) = await OnewayClient(coalesce);
+            await Measure.Oneway(send, flush, bench.WarmUp);
+            var w3 = await Measure.Oneway(send, flush, bench.Duration);
+            bench.Add(coalesce
+                ? new(Workloads.W3, "raw TCP framed stream, writes coalesced (C#)", w3.PerSecond, Note: "frames queue in a pipe; each socket send takes all queued")
+                : new(Workloads.W3, "raw TCP framed stream, a send per frame (C#)", w3.PerSecond, Note: "one socket send per frame"));
+        }
+
+        var w4 = await Measure.Sequential(await BulkClient(Bench.BulkSize), bench.Duration, bench.Smoke ? TimeSpan.Zero : bench.WarmUp);
+        bench.AddBulk("raw TCP send + 8-byte reply (C#)", w4.PerSecond);
+
+        var batch = await Measure.Sequential(await Client(Bench.BatchSize), bench.Duration, bench.WarmUp);
+        bench.Add(new(Workloads.Batch, $"raw TCP ping-pong, {Bench.BatchSize} messages at once (C#)", batch.PerSecond * Bench.BatchSize));
+    }
 
     private async Task AcceptLoop()
     {
@@ -34,14 +70,14 @@ internal sealed class RawSockets : IAsyncDisposable
 
     private static async Task Echo(Socket socket)
     {
-        var buffer = new byte[64];
+        var buffer = new byte[4096];
         using (socket)
         {
             try
             {
                 while (true)
                 {
-                    int n = await socket.ReceiveAsync(buffer);
+                    int n = await socket.ReceiveAsync(buffer.AsMemory());
                     if (n == 0) return;
                     await socket.SendAsync(buffer.AsMemory(0, n));
                 }
@@ -50,70 +86,155 @@ internal sealed class RawSockets : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// A connected client for bulk transfer: each call sends <paramref name="size"/> bytes (length-prefixed) to a bulk
-    /// server that answers with 8 bytes, the raw-socket limit for W4.
-    /// </summary>
-    public async Task<Func<Task>> BulkClient(int size)
+    /// <summary>A connected client whose call sends <paramref name="messages"/> 10-byte messages in one write and reads them back.</summary>
+    private async Task<Func<Task>> Client(int messages)
     {
-        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(_listener.LocalEndPoint!);
+        _sockets.Add(socket);
+        var message = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(Bench.Message, messages)));
+        var reply = new byte[message.Length];
+        return async () =>
+        {
+            await socket.SendAsync(message.AsMemory());
+            int read = 0;
+            while (read < reply.Length) read += await socket.ReceiveAsync(reply.AsMemory(read));
+        };
+    }
+
+    /// <summary>A connected pair: the client socket, and the server socket handed to <paramref name="serve"/>.</summary>
+    private async Task<Socket> Pair(Func<Socket, Task> serve)
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen(1);
         var accept = listener.AcceptAsync();
         var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await client.ConnectAsync(listener.LocalEndPoint!);
         var server = await accept;
-        listener.Dispose();
         server.NoDelay = true;
+        _sockets.Add(client);
+        _sockets.Add(server);
         _ = Task.Run(async () =>
+        {
+            try { await serve(server); }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+        });
+        return client;
+    }
+
+    /// <summary>W4: each call sends <paramref name="size"/> bytes to a server that answers with 8 bytes once it has them all.</summary>
+    private async Task<Func<Task>> BulkClient(int size)
+    {
+        var client = await Pair(async server =>
         {
             var buffer = new byte[1 << 20];
             var reply = new byte[8];
-            try
+            while (true)
             {
-                while (true)
+                int remaining = size;
+                while (remaining > 0)
                 {
-                    int remaining = size;
-                    while (remaining > 0)
-                    {
-                        int n = await server.ReceiveAsync(buffer.AsMemory(0, Math.Min(buffer.Length, remaining)));
-                        if (n == 0) return;
-                        remaining -= n;
-                    }
-                    await server.SendAsync(reply);
+                    int n = await server.ReceiveAsync(buffer.AsMemory(0, Math.Min(buffer.Length, remaining)));
+                    if (n == 0) return;
+                    remaining -= n;
                 }
+                await server.SendAsync(reply.AsMemory());
             }
-            catch (SocketException) { }
         });
         var payload = new byte[size];
         var answer = new byte[8];
         return async () =>
         {
-            await client.SendAsync(payload);
+            await client.SendAsync(payload.AsMemory());
             int read = 0;
             while (read < answer.Length) read += await client.ReceiveAsync(answer.AsMemory(read));
         };
     }
 
-    /// <summary>A connected client whose call sends 10 bytes and reads them back.</summary>
-    public async Task<Func<Task>> Client()
+    /// <summary>
+    /// W3: send writes one frame (4-byte length, then the 10-byte message) with one send call, or with
+    /// <paramref name="coalesce"/> into a pipe that a loop drains into the socket, a send call for all it finds; flush
+    /// writes an empty frame, which the server answers with the number of frames it has read so far, and checks it.
+    /// </summary>
+    private async Task<(Func<Task> Send, Func<Task> Flush)> OnewayClient(bool coalesce)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(EndPoint);
-        var message = "hello worl"u8.ToArray();
-        var reply = new byte[message.Length];
-        return async () =>
+        var client = await Pair(async server =>
         {
-            await socket.SendAsync(message);
+            var buffer = new byte[1 << 16];
+            var reply = new byte[8];
+            int filled = 0;
+            long frames = 0;
+            while (true)
+            {
+                int n = await server.ReceiveAsync(buffer.AsMemory(filled));
+                if (n == 0) return;
+                filled += n;
+                int at = 0;
+                while (filled - at >= 4)
+                {
+                    int length = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(at));
+                    if (filled - at < 4 + length) break;
+                    at += 4 + length;
+                    if (length > 0)
+                    {
+                        frames++;
+                        continue;
+                    }
+                    BinaryPrimitives.WriteInt64LittleEndian(reply, frames);
+                    await server.SendAsync(reply.AsMemory());
+                }
+                buffer.AsSpan(at, filled - at).CopyTo(buffer);
+                filled -= at;
+            }
+        });
+        var frame = new byte[4 + Bench.Message.Length];
+        BinaryPrimitives.WriteInt32LittleEndian(frame, Bench.Message.Length);
+        Encoding.ASCII.GetBytes(Bench.Message, frame.AsSpan(4));
+        var empty = new byte[4];
+        var answer = new byte[8];
+        long sent = 0;
+        Func<byte[], ValueTask> write = async bytes => await client.SendAsync(bytes.AsMemory());
+        if (coalesce)
+        {
+            var pipe = new Pipe();
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    while (true)
+                    {
+                        var read = await pipe.Reader.ReadAsync();
+                        foreach (var segment in read.Buffer) await client.SendAsync(segment);
+                        pipe.Reader.AdvanceTo(read.Buffer.End);
+                    }
+                }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+            });
+            write = async bytes =>
+            {
+                pipe.Writer.Write(bytes);
+                await pipe.Writer.FlushAsync();
+            };
+        }
+        return (async () =>
+        {
+            await write(frame);
+            sent++;
+        }, async () =>
+        {
+            await write(empty);
             int read = 0;
-            while (read < reply.Length) read += await socket.ReceiveAsync(reply.AsMemory(read));
-        };
+            while (read < answer.Length) read += await client.ReceiveAsync(answer.AsMemory(read));
+            if (BinaryPrimitives.ReadInt64LittleEndian(answer) != sent) throw new InvalidOperationException("raw W3: frames lost");
+        });
     }
 
     public ValueTask DisposeAsync()
     {
         _stop.Cancel();
         _listener.Dispose();
+        foreach (var socket in _sockets) socket.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace TypedPyro.Peers;
+
+/// <summary>One run's settings and the figures it has collected so far.</summary>
+internal sealed class Bench(bool smoke)
+{
+    public const string Message = "hello worl"; // the 10-character echo argument of W1-W3 and batch
+    public const int BulkSize = 10 * 1024 * 1024; // W4's argument, 10 MiB
+    public const int BatchSize = 100;
+    public const int Clients = 8; // W2
+
+    public bool Smoke { get; } = smoke;
+    public TimeSpan Duration { get; } = TimeSpan.FromSeconds(smoke ? 0.2 : 5);
+    public TimeSpan WarmUp { get; } = TimeSpan.FromSeconds(smoke ? 0.1 : 1);
+    public List<Result> Results { get; } = [];
+
+    /// <summary>The measured duration in seconds, as the Python scripts take it.</summary>
+    public string Seconds => Duration.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The warm-up in seconds, as the Python scripts take it.</summary>
+    public string WarmUpSeconds => WarmUp.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+
+    public void Add(Result result)
+    {
+        Results.Add(result);
+        Console.Error.WriteLine($"  {result.Workload,-16} {result.Peer,-58} {result.PerSecond,14:N0}/s");
+    }
+
+    /// <summary>A W4 row: calls/s and the payload's MB/s (10 MiB = 10.48576 MB per call).</summary>
+    public void AddBulk(string peer, double perSecond, string? note = null) =>
+        Add(new(Workloads.W4, peer, perSecond, MegabytesPerSecond: perSecond * BulkSize / 1e6, Note: note));
+}
+
+/// <summary>The workload names, in the order the table shows them.</summary>
+internal static class Workloads
+{
+    public const string W1 = "W1 latency";
+    public const string W2 = "W2 8 clients";
+    public const string W3 = "W3 oneway";
+    public const string W4 = "W4 bulk 10 MiB";
+    public const string Batch = "Batch of 100";
+    public const string NameServer = "NS lookups";
+    public const string Gateway = "Gateway calls";
+    public const string Scale = "Scale";
+
+    public static readonly string[] Order = [W1, W2, W3, W4, Batch, NameServer, Gateway, Scale];
+}

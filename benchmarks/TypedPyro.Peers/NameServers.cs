@@ -1,0 +1,41 @@
+using TypedPyro.Naming;
+
+namespace TypedPyro.Peers;
+
+/// <summary>Name server lookups: TypedPyro's and Python's name servers, each asked by a TypedPyro and a Python client.</summary>
+internal static class NameServers
+{
+    public static async Task RunAsync(Bench bench)
+    {
+        await using var nameServer = NameServerHost.Create(new NameServerHostOptions { Host = "127.0.0.1", Port = 0, EnableBroadcast = false });
+        nameServer.Start();
+        var (pythonNs, pythonNsUri, _) = await StartPythonAsync();
+        try
+        {
+            foreach (var (peer, nsUri) in new[] { ("TypedPyro client -> TypedPyro NS", nameServer.Uri), ("TypedPyro client -> Python NS", pythonNsUri) })
+            {
+                await using var ns = new NameServerClient(nsUri);
+                await ns.RegisterAsync("bench.object", "PYRO:bench.object@127.0.0.1:1");
+                var l = await Measure.Sequential(() => ns.LookupAsync("bench.object"), bench.Duration, bench.WarmUp);
+                bench.Add(new(Workloads.NameServer, peer, l.PerSecond, l.P50, l.P99));
+            }
+            foreach (var (peer, nsUri) in new[] { ("Python client -> TypedPyro NS", nameServer.Uri), ("Python client -> Python NS", pythonNsUri) })
+            {
+                var py = await Peers.RunPython(PythonScripts.LookupClient, nsUri.ToString(), bench.Seconds, bench.WarmUpSeconds);
+                bench.Add(new(Workloads.NameServer, peer, py[0]));
+            }
+        }
+        finally
+        {
+            Peers.Stop(pythonNs);
+        }
+    }
+
+    /// <summary>Starts Python's name server (no broadcast) on a free port.</summary>
+    public static async Task<(System.Diagnostics.Process Process, PyroUri Uri, int Port)> StartPythonAsync()
+    {
+        int port = Peers.FreePort();
+        var (process, _) = await Peers.StartPython(@"^URI = (\S+)", "-m", "Pyro4.naming", "-n", "127.0.0.1", "-p", port.ToString(), "-x");
+        return (process, new PyroUri(PyroNames.NameServerObjectId, "127.0.0.1", port), port);
+    }
+}

@@ -1,0 +1,80 @@
+using TypedPyro.Serialization;
+
+namespace TypedPyro.Peers;
+
+/// <summary>
+/// TypedPyro on both sides: a multiplex daemon serving echo, oneway_echo and length, called by untyped proxies with
+/// the serpent and json serializers and the binary path (msgpack, bytes as msgpack bin).
+/// </summary>
+internal sealed class TypedPyroPeer : IAsyncDisposable
+{
+    private readonly PyroDaemon _daemon;
+
+    public TypedPyroPeer()
+    {
+        var multiplex = PyroConfig.Default.With(c =>
+        {
+            c.ServerType = "multiplex";
+            c.SerializersAccepted.Add("msgpack"); // the binary path
+        });
+        _daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", Config = multiplex });
+        EchoUri = _daemon.Register(new PyroObjectBuilder("EchoServer")
+            .Method("echo", call => call.Arg(0, "message"))
+            .Method("length", call => (long)PyroConvert.ToBytes(call.Args[0]).Length)
+            .Oneway("oneway_echo", _ => { })
+            .Build(), "bench.echo");
+        _daemon.Start();
+    }
+
+    /// <summary>The echo object, for the other peers' clients to call.</summary>
+    public PyroUri EchoUri { get; }
+
+    public async Task RunAsync(Bench bench)
+    {
+        object?[] message = [Bench.Message];
+        foreach (var serializer in new[] { SerializerId.Serpent, SerializerId.Json, SerializerId.MsgPack })
+        {
+            await using var proxy = Proxy(serializer);
+            var w1 = await Measure.Sequential(() => proxy.InvokeAsync("echo", message), bench.Duration, bench.WarmUp);
+            bench.Add(new(Workloads.W1, $"TypedPyro -> TypedPyro ({Name(serializer)})", w1.PerSecond, w1.P50, w1.P99));
+        }
+
+        var proxies = Enumerable.Range(0, Bench.Clients).Select(_ => Proxy(SerializerId.Serpent)).ToList();
+        var w2 = await Measure.Concurrent(proxies.Select(p => (Func<Task>)(() => p.InvokeAsync("echo", message))).ToList(), bench.Duration, bench.WarmUp);
+        bench.Add(new(Workloads.W2, "TypedPyro -> TypedPyro (serpent)", w2));
+        foreach (var p in proxies) p.Dispose();
+
+        await using (var proxy = Proxy(SerializerId.Serpent))
+        {
+            // Flush: the daemon answers the echo only after it has read every oneway message before it.
+            Func<Task> send = () => proxy.InvokeAsync("oneway_echo", message), flush = () => proxy.InvokeAsync("echo", message);
+            await Measure.Oneway(send, flush, bench.WarmUp);
+            bench.Add(new(Workloads.W3, "TypedPyro -> TypedPyro (serpent)", (await Measure.Oneway(send, flush, bench.Duration)).PerSecond));
+        }
+
+        var blob = new byte[Bench.BulkSize];
+        Random.Shared.NextBytes(blob);
+        object?[] bulk = [blob];
+        foreach (var serializer in new[] { SerializerId.Serpent, SerializerId.MsgPack })
+        {
+            await using var proxy = Proxy(serializer);
+            var w4 = await Measure.Sequential(() => proxy.InvokeAsync("length", bulk), bench.Duration, bench.Smoke ? TimeSpan.Zero : bench.WarmUp);
+            bench.AddBulk($"TypedPyro -> TypedPyro ({Name(serializer)})", w4.PerSecond);
+        }
+
+        foreach (var serializer in new[] { SerializerId.Serpent, SerializerId.MsgPack })
+        {
+            await using var proxy = Proxy(serializer);
+            var batch = proxy.CreateBatch();
+            for (int i = 0; i < Bench.BatchSize; i++) batch.Add("echo", message);
+            var b = await Measure.Sequential(() => batch.ExecuteAsync(), bench.Duration, bench.WarmUp);
+            bench.Add(new(Workloads.Batch, $"TypedPyro -> TypedPyro ({Name(serializer)})", b.PerSecond * Bench.BatchSize));
+        }
+    }
+
+    private PyroProxy Proxy(SerializerId serializer) => new(EchoUri, new PyroProxyOptions { Serializer = serializer });
+
+    public static string Name(SerializerId serializer) => serializer.ToString().ToLowerInvariant();
+
+    public ValueTask DisposeAsync() => _daemon.DisposeAsync();
+}
