@@ -2,9 +2,37 @@ using TypedPyro.Serialization;
 
 namespace TypedPyro.Peers;
 
+/// <summary>The typed contract of the benchmark object: the generator makes its proxy and dispatcher.</summary>
+[Expose]
+public interface IBenchEcho
+{
+    string Echo(string message);
+
+    ValueTask<string> EchoValueAsync(string message);
+
+    [Oneway]
+    void Note(string message);
+
+    long Length(byte[] data);
+}
+
+internal sealed class BenchEcho : IBenchEcho
+{
+    public string Echo(string message) => message;
+
+    public ValueTask<string> EchoValueAsync(string message) => new(message);
+
+    public void Note(string message)
+    {
+    }
+
+    public long Length(byte[] data) => data.Length;
+}
+
 /// <summary>
 /// TypedPyro on both sides: a multiplex daemon serving echo, oneway_echo and length, called by untyped proxies with
-/// the serpent and json serializers and the binary path (msgpack, bytes as msgpack bin).
+/// the serpent and json serializers and the binary path (msgpack, bytes as msgpack bin), and the same through the
+/// generated proxy and dispatcher of <see cref="IBenchEcho"/> (what a TypedPyro user writes).
 /// </summary>
 internal sealed class TypedPyroPeer : IAsyncDisposable
 {
@@ -23,11 +51,17 @@ internal sealed class TypedPyroPeer : IAsyncDisposable
             .Method("length", call => (long)PyroConvert.ToBytes(call.Args[0]).Length)
             .Oneway("oneway_echo", _ => { })
             .Build(), "bench.echo");
+        TypedUri = _daemon.Register<IBenchEcho>(new BenchEcho(), "bench.typed");
         _daemon.Start();
     }
 
     /// <summary>The echo object, for the other peers' clients to call.</summary>
     public PyroUri EchoUri { get; }
+
+    private PyroUri TypedUri { get; }
+
+    private IBenchEcho Typed(SerializerId serializer = SerializerId.Serpent)
+        => Pyro.Proxy<IBenchEcho>(TypedUri, new PyroProxyOptions { Serializer = serializer });
 
     public async Task RunAsync(Bench bench)
     {
@@ -37,6 +71,26 @@ internal sealed class TypedPyroPeer : IAsyncDisposable
             await using var proxy = Proxy(serializer);
             var w1 = await Measure.Sequential(() => proxy.InvokeAsync("echo", message), bench.Duration, bench.WarmUp);
             bench.Add(new(Workloads.W1, $"TypedPyro -> TypedPyro ({Name(serializer)})", w1.PerSecond, w1.P50, w1.P99));
+        }
+
+        using (var typed = (IDisposable)Typed())
+        {
+            var echo = (IBenchEcho)typed;
+            var w1 = await Measure.Sequential(() => { echo.Echo(Bench.Message); return Task.CompletedTask; }, bench.Duration, bench.WarmUp);
+            bench.Add(new(Workloads.W1, "TypedPyro typed proxy (serpent, sync)", w1.PerSecond, w1.P50, w1.P99));
+            w1 = await Measure.Sequential(() => echo.EchoValueAsync(Bench.Message).AsTask(), bench.Duration, bench.WarmUp);
+            bench.Add(new(Workloads.W1, "TypedPyro typed proxy (serpent, async)", w1.PerSecond, w1.P50, w1.P99));
+        }
+
+        var typedProxies = Enumerable.Range(0, Bench.Clients).Select(_ => Typed()).ToList();
+        var typedW2 = await Measure.Concurrent(typedProxies.Select(p => (Func<Task>)(() => p.EchoValueAsync(Bench.Message).AsTask())).ToList(), bench.Duration, bench.WarmUp);
+        bench.Add(new(Workloads.W2, "TypedPyro typed proxy (serpent, async)", typedW2));
+        foreach (var p in typedProxies) ((IDisposable)p).Dispose();
+
+        await using (var shared = new PyroProxy(EchoUri, new PyroProxyOptions { Pipelining = true }))
+        {
+            var pipelined = await Measure.Concurrent(Enumerable.Range(0, Bench.Clients).Select(_ => (Func<Task>)(() => shared.InvokeAsync("echo", message))).ToList(), bench.Duration, bench.WarmUp);
+            bench.Add(new(Workloads.W2, "TypedPyro -> TypedPyro (serpent, 8 callers, one pipelined connection)", pipelined));
         }
 
         var proxies = Enumerable.Range(0, Bench.Clients).Select(_ => Proxy(SerializerId.Serpent)).ToList();
@@ -51,6 +105,13 @@ internal sealed class TypedPyroPeer : IAsyncDisposable
             await Measure.Oneway(send, flush, bench.WarmUp);
             bench.Add(new(Workloads.W3, "TypedPyro -> TypedPyro (serpent)", (await Measure.Oneway(send, flush, bench.Duration)).PerSecond));
         }
+        using (var typed = (IDisposable)Typed())
+        {
+            var echo = (IBenchEcho)typed;
+            Func<Task> send = () => { echo.Note(Bench.Message); return Task.CompletedTask; }, flush = () => { echo.Echo(Bench.Message); return Task.CompletedTask; };
+            await Measure.Oneway(send, flush, bench.WarmUp);
+            bench.Add(new(Workloads.W3, "TypedPyro typed proxy (serpent)", (await Measure.Oneway(send, flush, bench.Duration)).PerSecond));
+        }
 
         var blob = new byte[Bench.BulkSize];
         Random.Shared.NextBytes(blob);
@@ -60,6 +121,12 @@ internal sealed class TypedPyroPeer : IAsyncDisposable
             await using var proxy = Proxy(serializer);
             var w4 = await Measure.Sequential(() => proxy.InvokeAsync("length", bulk), bench.Duration, bench.Smoke ? TimeSpan.Zero : bench.WarmUp);
             bench.AddBulk($"TypedPyro -> TypedPyro ({Name(serializer)})", w4.PerSecond);
+        }
+        using (var typed = (IDisposable)Typed(SerializerId.MsgPack))
+        {
+            var echo = (IBenchEcho)typed;
+            var w4 = await Measure.Sequential(() => { echo.Length(blob); return Task.CompletedTask; }, bench.Duration, bench.Smoke ? TimeSpan.Zero : bench.WarmUp);
+            bench.AddBulk("TypedPyro typed proxy (msgpack)", w4.PerSecond);
         }
 
         foreach (var serializer in new[] { SerializerId.Serpent, SerializerId.MsgPack })
