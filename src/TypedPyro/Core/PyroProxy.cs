@@ -18,7 +18,7 @@ namespace TypedPyro;
 /// parallel calls. Pyro4 has no cancel message: cancelling a call stops waiting and closes the connection, so a late
 /// reply can never be taken for another call's; the remote method may still run to completion.
 /// </remarks>
-public sealed class PyroProxy : IAsyncDisposable, IDisposable
+public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
 {
     private static readonly uint ConnectReplies = MessageCodec.Accept(MessageType.ConnectOk, MessageType.ConnectFail);
     private static readonly uint ResultReply = MessageCodec.Accept(MessageType.Result);
@@ -31,7 +31,6 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
     private readonly PooledBufferWriter _buffer = new(512);
     private readonly PooledBufferWriter _frame = new(512);
     private readonly ResponseAnnotationStore _responseAnnotations = new();
-    private readonly ReplyQueue _replies = new();
     private Stream? _stream;
     private MessageReader? _reader;
     private readonly Stream? _connectedStream;
@@ -278,16 +277,11 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
                 var reply = await _reader!.ReadAsync(ResultReply, timeout.Token).ConfigureAwait(false);
                 return ReadReply(request, reply, raw);
             }
-            catch (Exception e) when (IsConnectionFailure(e))
-            {
-                var failure = Fail(e, cancellationToken);
-                PyroTelemetry.Fail(activity, failure);
-                throw failure;
-            }
             catch (Exception e)
             {
-                PyroTelemetry.Fail(activity, e);
-                throw;
+                var failure = Failed(e, activity, cancellationToken);
+                if (failure == e) throw;
+                throw failure;
             }
             finally
             {
@@ -323,16 +317,11 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
                 if (request.Oneway) return null;
                 return ReadReply(request, _reader!.Read(ResultReply), raw: false);
             }
-            catch (Exception e) when (IsConnectionFailure(e))
-            {
-                var failure = Fail(e, CancellationToken.None);
-                PyroTelemetry.Fail(activity, failure);
-                throw failure;
-            }
             catch (Exception e)
             {
-                PyroTelemetry.Fail(activity, e);
-                throw;
+                var failure = Failed(e, activity, CancellationToken.None);
+                if (failure == e) throw;
+                throw failure;
             }
             finally
             {
@@ -344,191 +333,6 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
             TrimBuffers();
             _gate.Release();
         }
-    }
-
-    /// <summary>
-    /// A call on a pipelined connection: sent under the gate as soon as the previous request is out, then its reply
-    /// awaited in the connection's reply queue (see <see cref="ReplyQueue"/>).
-    /// </summary>
-    private async ValueTask<object?> CallPipelinedAsync<TPayload>(string method, TPayload payload, bool forceOneway, CancellationToken cancellationToken, string? objectId, MessageFlags flags, bool raw)
-        where TPayload : struct, ICallPayload
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        using var timeout = StartTimeout(cancellationToken);
-        System.Diagnostics.Activity? activity = null;
-        SentRequest request;
-        ReplyQueue.Waiter waiter;
-        bool reads;
-        Stream stream;
-        MessageReader reader;
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await EnsureConnectedAsync(timeout.Token, cancellationToken).ConfigureAwait(false);
-            (stream, reader) = (_stream!, _reader!);
-            request = WriteRequest(method, payload, forceOneway, objectId, flags, out activity);
-            await SendRequestAsync(stream, request, timeout.Token).ConfigureAwait(false);
-            if (request.Oneway)
-            {
-                activity?.Dispose();
-                return null;
-            }
-            waiter = new ReplyQueue.Waiter();
-            reads = _replies.Enqueue(waiter);
-        }
-        catch (Exception e) when (IsConnectionFailure(e))
-        {
-            var failure = Fail(e, cancellationToken);
-            PyroTelemetry.Fail(activity, failure);
-            activity?.Dispose();
-            throw failure;
-        }
-        catch (Exception e)
-        {
-            PyroTelemetry.Fail(activity, e);
-            activity?.Dispose();
-            throw;
-        }
-        finally
-        {
-            TrimBuffers();
-            _gate.Release();
-        }
-
-        try
-        {
-            return await AwaitReplyAsync(waiter, reads, reader, reply => ReadReply(request, reply, raw), timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (IsConnectionFailure(e))
-        {
-            var failure = Fail(e, cancellationToken, stream);
-            PyroTelemetry.Fail(activity, failure);
-            throw failure;
-        }
-        catch (Exception e)
-        {
-            PyroTelemetry.Fail(activity, e);
-            throw;
-        }
-        finally
-        {
-            activity?.Dispose();
-        }
-    }
-
-    /// <summary>
-    /// <see cref="CallPipelinedAsync"/> with blocking I/O, for synchronous contract methods: a blocked caller that
-    /// becomes the reader reads on its own thread, so blocked callers never wait for a thread-pool thread.
-    /// </summary>
-    private object? CallPipelined<TPayload>(string method, TPayload payload, bool forceOneway) where TPayload : struct, ICallPayload
-    {
-        System.Diagnostics.Activity? activity = null;
-        SentRequest request;
-        ReplyQueue.Waiter waiter;
-        bool reads;
-        Stream stream;
-        MessageReader reader;
-        _gate.Wait();
-        try
-        {
-            if (_stream is null) EnsureConnectedAsync(CancellationToken.None, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-            (stream, reader) = (_stream!, _reader!);
-            request = WriteRequest(method, payload, forceOneway, objectId: null, MessageFlags.None, out activity);
-            SendRequest(stream, request);
-            if (request.Oneway)
-            {
-                activity?.Dispose();
-                return null;
-            }
-            waiter = new ReplyQueue.Waiter();
-            reads = _replies.Enqueue(waiter);
-        }
-        catch (Exception e) when (IsConnectionFailure(e))
-        {
-            var failure = Fail(e, CancellationToken.None);
-            PyroTelemetry.Fail(activity, failure);
-            activity?.Dispose();
-            throw failure;
-        }
-        catch (Exception e)
-        {
-            PyroTelemetry.Fail(activity, e);
-            activity?.Dispose();
-            throw;
-        }
-        finally
-        {
-            TrimBuffers();
-            _gate.Release();
-        }
-
-        try
-        {
-            var mine = reads ? null : waiter.Reply.Task.GetAwaiter().GetResult();
-            while (mine is null)
-            {
-                var reply = reader.Read(ResultReply | PingReply);
-                var owner = _replies.TakeOldest();
-                if (owner != waiter)
-                {
-                    owner.Reply.TrySetResult(MessageReader.Detach(reply));
-                    continue;
-                }
-                try
-                {
-                    return ReadReply(request, reply, raw: false);
-                }
-                finally
-                {
-                    _replies.PassOnReading();
-                }
-            }
-            return ReadReply(request, mine, raw: false);
-        }
-        catch (Exception e) when (IsConnectionFailure(e))
-        {
-            var failure = Fail(e, CancellationToken.None, stream);
-            PyroTelemetry.Fail(activity, failure);
-            throw failure;
-        }
-        catch (Exception e)
-        {
-            PyroTelemetry.Fail(activity, e);
-            throw;
-        }
-        finally
-        {
-            activity?.Dispose();
-        }
-    }
-
-    /// <summary>
-    /// Waits for <paramref name="waiter"/>'s reply; while this caller is the reader, reads replies, hands earlier
-    /// callers theirs (copied: the buffer is reused) and, once its own is processed, passes the reading on.
-    /// </summary>
-    private async ValueTask<object?> AwaitReplyAsync(ReplyQueue.Waiter waiter, bool reads, MessageReader reader, Func<PyroMessage, object?> complete, CancellationToken token)
-    {
-        PyroMessage? mine = reads ? null : await waiter.Reply.Task.WaitAsync(token).ConfigureAwait(false);
-        while (mine is null)
-        {
-            var reply = await reader.ReadAsync(ResultReply | PingReply, token).ConfigureAwait(false);
-            var owner = _replies.TakeOldest();
-            if (owner != waiter)
-            {
-                owner.Reply.TrySetResult(MessageReader.Detach(reply));
-                continue;
-            }
-            try
-            {
-                // Processed before the reading passes on: the reply lives in the reader's buffer.
-                return complete(reply);
-            }
-            finally
-            {
-                _replies.PassOnReading();
-            }
-        }
-        return complete(mine);
     }
 
     /// <summary>A framed request: what reading its reply needs, and a bulk payload to send after the frame, if any.</summary>
@@ -744,83 +548,6 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
         await _stream!.WriteAsync(_frame.WrittenMemory, token).ConfigureAwait(false);
     }
 
-    // ---- sending: small oneway requests are coalesced --------------------------------------------------------------
-    // A oneway call needs no reply, so its frame may wait a moment: frames queued while a background flush is pending
-    // go out in one socket write. Anything else sent on the connection writes the queue first, so order is kept.
-    // Like any oneway send, a frame lost with a failing connection is not reported (Python's oneway send to a dead
-    // peer's socket buffer does not fail either); the next call reconnects.
-
-    private readonly PooledBufferWriter _queuedOneways = new(256);
-    private Stream? _queuedFor; // the connection the queued frames belong to: after a reconnect they are dropped
-    private bool _flushScheduled;
-    private const int OnewayQueueLimit = 64 * 1024;
-
-    /// <summary>Sends a framed request (under the gate): queued if it is a small oneway, else after any queued ones.</summary>
-    private async ValueTask SendRequestAsync(Stream stream, SentRequest request, CancellationToken token)
-    {
-        if (request.Oneway && request.SeparatePayload.IsEmpty && QueueOneway(stream)) return;
-        await FlushQueuedOnewaysAsync(stream, token).ConfigureAwait(false);
-        await stream.WriteAsync(_frame.WrittenMemory, token).ConfigureAwait(false);
-        if (!request.SeparatePayload.IsEmpty) await stream.WriteAsync(request.SeparatePayload, token).ConfigureAwait(false);
-    }
-
-    /// <summary><see cref="SendRequestAsync"/> with blocking writes.</summary>
-    private void SendRequest(Stream stream, SentRequest request)
-    {
-        if (request.Oneway && request.SeparatePayload.IsEmpty && QueueOneway(stream)) return;
-        FlushQueuedOneways(stream);
-        stream.Write(_frame.WrittenSpan);
-        if (!request.SeparatePayload.IsEmpty) stream.Write(request.SeparatePayload.Span);
-    }
-
-    /// <summary>Queues the framed oneway request and makes sure a flush will follow; false when the queue is full.</summary>
-    private bool QueueOneway(Stream stream)
-    {
-        if (_queuedOneways.WrittenCount > 0 && _queuedFor != stream) _queuedOneways.ResetWrittenCount();
-        if (_queuedOneways.WrittenCount + _frame.WrittenCount > OnewayQueueLimit) return false;
-        _queuedFor = stream;
-        _frame.WrittenSpan.CopyTo(_queuedOneways.GetSpan(_frame.WrittenCount));
-        _queuedOneways.Advance(_frame.WrittenCount);
-        if (!_flushScheduled)
-        {
-            _flushScheduled = true;
-            ThreadPool.UnsafeQueueUserWorkItem(static proxy => _ = proxy.FlushInBackgroundAsync(), this, preferLocal: false);
-        }
-        return true;
-    }
-
-    private async ValueTask FlushQueuedOnewaysAsync(Stream stream, CancellationToken token)
-    {
-        if (_queuedOneways.WrittenCount == 0) return;
-        if (_queuedFor == stream) await stream.WriteAsync(_queuedOneways.WrittenMemory, token).ConfigureAwait(false);
-        _queuedOneways.ResetWrittenCount();
-    }
-
-    private void FlushQueuedOneways(Stream stream)
-    {
-        if (_queuedOneways.WrittenCount == 0) return;
-        if (_queuedFor == stream) stream.Write(_queuedOneways.WrittenSpan);
-        _queuedOneways.ResetWrittenCount();
-    }
-
-    private async Task FlushInBackgroundAsync()
-    {
-        await _gate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            _flushScheduled = false;
-            if (_stream is { } stream) await FlushQueuedOnewaysAsync(stream, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (IsConnectionFailure(e))
-        {
-            CloseConnection();
-        }
-        finally
-        {
-            _queuedOneways.Trim();
-            _gate.Release();
-        }
-    }
 
     /// <summary>Don't keep a bulk call's buffers alive on an idle proxy (called under the gate, after a call).</summary>
     private void TrimBuffers()
@@ -848,6 +575,17 @@ public sealed class PyroProxy : IAsyncDisposable, IDisposable
 
     private static bool IsConnectionFailure(Exception e)
         => e is CommunicationException or IOException or SocketException or OperationCanceledException or ObjectDisposedException;
+
+    /// <summary>
+    /// What a failed call throws: for a connection failure the connection is closed and Pyro's exception made
+    /// (see <see cref="Fail"/>); anything else (a remote exception, a refused member) as it is. Recorded on the activity.
+    /// </summary>
+    private Exception Failed(Exception e, System.Diagnostics.Activity? activity, CancellationToken userToken, Stream? connection = null)
+    {
+        var failure = IsConnectionFailure(e) ? Fail(e, userToken, connection) : e;
+        PyroTelemetry.Fail(activity, failure);
+        return failure;
+    }
 
     /// <summary>Closes the connection after a failed call and turns the failure into Pyro's exception.</summary>
     private Exception Fail(Exception e, CancellationToken userToken, Stream? connection = null)

@@ -1,0 +1,85 @@
+using TypedPyro.Protocol;
+
+namespace TypedPyro;
+
+/// <summary>Sending requests, with small oneway requests coalesced into shared socket writes.</summary>
+public sealed partial class PyroProxy
+{
+    // Small oneway requests are coalesced.
+    // A oneway call needs no reply, so its frame may wait a moment: frames queued while a background flush is pending
+    // go out in one socket write. Anything else sent on the connection writes the queue first, so order is kept.
+    // Like any oneway send, a frame lost with a failing connection is not reported (Python's oneway send to a dead
+    // peer's socket buffer does not fail either); the next call reconnects.
+
+    private readonly PooledBufferWriter _queuedOneways = new(256);
+    private Stream? _queuedFor; // the connection the queued frames belong to: after a reconnect they are dropped
+    private bool _flushScheduled;
+    private const int OnewayQueueLimit = 64 * 1024;
+
+    /// <summary>Sends a framed request (under the gate): queued if it is a small oneway, else after any queued ones.</summary>
+    private async ValueTask SendRequestAsync(Stream stream, SentRequest request, CancellationToken token)
+    {
+        if (request.Oneway && request.SeparatePayload.IsEmpty && QueueOneway(stream)) return;
+        await FlushQueuedOnewaysAsync(stream, token).ConfigureAwait(false);
+        await stream.WriteAsync(_frame.WrittenMemory, token).ConfigureAwait(false);
+        if (!request.SeparatePayload.IsEmpty) await stream.WriteAsync(request.SeparatePayload, token).ConfigureAwait(false);
+    }
+
+    /// <summary><see cref="SendRequestAsync"/> with blocking writes.</summary>
+    private void SendRequest(Stream stream, SentRequest request)
+    {
+        if (request.Oneway && request.SeparatePayload.IsEmpty && QueueOneway(stream)) return;
+        FlushQueuedOneways(stream);
+        stream.Write(_frame.WrittenSpan);
+        if (!request.SeparatePayload.IsEmpty) stream.Write(request.SeparatePayload.Span);
+    }
+
+    /// <summary>Queues the framed oneway request and makes sure a flush will follow; false when the queue is full.</summary>
+    private bool QueueOneway(Stream stream)
+    {
+        if (_queuedOneways.WrittenCount > 0 && _queuedFor != stream) _queuedOneways.ResetWrittenCount();
+        if (_queuedOneways.WrittenCount + _frame.WrittenCount > OnewayQueueLimit) return false;
+        _queuedFor = stream;
+        _frame.WrittenSpan.CopyTo(_queuedOneways.GetSpan(_frame.WrittenCount));
+        _queuedOneways.Advance(_frame.WrittenCount);
+        if (!_flushScheduled)
+        {
+            _flushScheduled = true;
+            ThreadPool.UnsafeQueueUserWorkItem(static proxy => _ = proxy.FlushInBackgroundAsync(), this, preferLocal: false);
+        }
+        return true;
+    }
+
+    private async ValueTask FlushQueuedOnewaysAsync(Stream stream, CancellationToken token)
+    {
+        if (_queuedOneways.WrittenCount == 0) return;
+        if (_queuedFor == stream) await stream.WriteAsync(_queuedOneways.WrittenMemory, token).ConfigureAwait(false);
+        _queuedOneways.ResetWrittenCount();
+    }
+
+    private void FlushQueuedOneways(Stream stream)
+    {
+        if (_queuedOneways.WrittenCount == 0) return;
+        if (_queuedFor == stream) stream.Write(_queuedOneways.WrittenSpan);
+        _queuedOneways.ResetWrittenCount();
+    }
+
+    private async Task FlushInBackgroundAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _flushScheduled = false;
+            if (_stream is { } stream) await FlushQueuedOnewaysAsync(stream, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            CloseConnection();
+        }
+        finally
+        {
+            _queuedOneways.Trim();
+            _gate.Release();
+        }
+    }
+}
