@@ -19,19 +19,21 @@ public sealed partial class PyroProxy
     /// <summary>Sends a framed request (under the gate): queued if it is a small oneway, else after any queued ones.</summary>
     private async ValueTask SendRequestAsync(Stream stream, SentRequest request, CancellationToken token)
     {
-        if (request.Oneway && request.SeparatePayload.IsEmpty && QueueOneway(stream)) return;
+        if (request.Oneway && request.IsWholeFrame && QueueOneway(stream)) return;
         await FlushQueuedOnewaysAsync(stream, token).ConfigureAwait(false);
         await stream.WriteAsync(_frame.WrittenMemory, token).ConfigureAwait(false);
         if (!request.SeparatePayload.IsEmpty) await stream.WriteAsync(request.SeparatePayload, token).ConfigureAwait(false);
+        if (request.Segmented) await _buffer.WriteToAsync(stream, token).ConfigureAwait(false);
     }
 
     /// <summary><see cref="SendRequestAsync"/> with blocking writes.</summary>
     private void SendRequest(Stream stream, SentRequest request)
     {
-        if (request.Oneway && request.SeparatePayload.IsEmpty && QueueOneway(stream)) return;
+        if (request.Oneway && request.IsWholeFrame && QueueOneway(stream)) return;
         FlushQueuedOneways(stream);
         stream.Write(_frame.WrittenSpan);
         if (!request.SeparatePayload.IsEmpty) stream.Write(request.SeparatePayload.Span);
+        if (request.Segmented) _buffer.WriteTo(stream);
     }
 
     /// <summary>Queues the framed oneway request and makes sure a flush will follow; false when the queue is full.</summary>

@@ -336,7 +336,11 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     }
 
     /// <summary>A framed request: what reading its reply needs, and a bulk payload to send after the frame, if any.</summary>
-    private readonly record struct SentRequest(ushort Sequence, bool Oneway, bool Batch, ReadOnlyMemory<byte> SeparatePayload);
+    private readonly record struct SentRequest(ushort Sequence, bool Oneway, bool Batch, ReadOnlyMemory<byte> SeparatePayload, bool Segmented = false)
+    {
+        /// <summary>The frame alone is the whole message (small enough to queue if oneway).</summary>
+        public bool IsWholeFrame => SeparatePayload.IsEmpty && !Segmented;
+    }
 
     /// <summary>
     /// Checks the call against the metadata, serializes it and frames it into <see cref="_frame"/> (a bulk payload stays
@@ -365,17 +369,31 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         }
         else
         {
-            payload.Serialize(Serializer, _buffer, target, method);
-            data = _buffer.WrittenMemory;
+            // Bulk byte arrays may be sent in place (msgpack bin) when nothing needs the payload in one piece.
+            _buffer.AllowReferences = _security.HmacKey is null && !_config.Compression;
+            try
+            {
+                payload.Serialize(Serializer, _buffer, target, method);
+            }
+            finally
+            {
+                _buffer.AllowReferences = false;
+            }
+            data = _buffer.HasReferences ? default : _buffer.WrittenMemory;
         }
         if (oneway) flags |= MessageFlags.Oneway;
         activity = PyroTelemetry.StartCall(System.Diagnostics.ActivityKind.Client, target, method, PyroCorrelation.Current);
+        _frame.ResetWrittenCount();
+        if (_buffer.HasReferences)
+        {
+            MessageCodec.WriteHeaderOnly(_frame, MessageType.Invoke, flags, seq, (ushort)Serializer.Id, _buffer.TotalLength, annotations ?? [], _security);
+            return new SentRequest(seq, oneway, batch, default, Segmented: true);
+        }
         if (!flags.HasFlag(MessageFlags.Compressed) && _config.Compression && PayloadCompression.TryCompress(data.Span) is { } compressed)
         {
             data = compressed;
             flags |= MessageFlags.Compressed;
         }
-        _frame.ResetWrittenCount();
         bool separate = MessageCodec.WriteForSending(_frame, MessageType.Invoke, flags, seq, (ushort)Serializer.Id, data.Span, annotations ?? [], _security);
         return new SentRequest(seq, oneway, batch, separate ? data : default);
     }

@@ -35,7 +35,7 @@ public static class MessageCodec
     /// <summary><see cref="Write(IBufferWriter{byte}, PyroMessage, MessageSecurity)"/> from the message's parts, for senders that build no message object.</summary>
     internal static void Write(IBufferWriter<byte> output, MessageType type, MessageFlags flags, ushort sequence, ushort serializerId,
         ReadOnlyMemory<byte> payloadMemory, IReadOnlyList<Annotation> all, MessageSecurity security)
-        => Write(output, type, flags, sequence, serializerId, payloadMemory.Span, all, security, includePayload: true);
+        => Write(output, type, flags, sequence, serializerId, payloadMemory.Span, payloadMemory.Length, all, security, includePayload: true);
 
     /// <summary>Payloads at least this big are sent apart from their header instead of being copied behind it.</summary>
     internal const int SeparatePayloadSize = 64 * 1024;
@@ -48,12 +48,23 @@ public static class MessageCodec
         ReadOnlySpan<byte> payload, IReadOnlyList<Annotation> all, MessageSecurity security)
     {
         bool separate = payload.Length >= SeparatePayloadSize;
-        Write(output, type, flags, sequence, serializerId, payload, all, security, includePayload: !separate);
+        Write(output, type, flags, sequence, serializerId, payload, payload.Length, all, security, includePayload: !separate);
         return separate;
     }
 
+    /// <summary>
+    /// Frames only the header and annotations of a message whose <paramref name="payloadLength"/> bytes the caller
+    /// sends itself, in pieces (an unsigned message only: a signature needs the payload in one piece).
+    /// </summary>
+    internal static void WriteHeaderOnly(IBufferWriter<byte> output, MessageType type, MessageFlags flags, ushort sequence, ushort serializerId,
+        int payloadLength, IReadOnlyList<Annotation> all, MessageSecurity security)
+    {
+        if (security.HmacKey is not null) throw new InvalidOperationException("a signed message needs its payload in one piece");
+        Write(output, type, flags, sequence, serializerId, default, payloadLength, all, security, includePayload: false);
+    }
+
     private static void Write(IBufferWriter<byte> output, MessageType type, MessageFlags flags, ushort sequence, ushort serializerId,
-        ReadOnlySpan<byte> payload, IReadOnlyList<Annotation> all, MessageSecurity security, bool includePayload)
+        ReadOnlySpan<byte> payload, int payloadLength, IReadOnlyList<Annotation> all, MessageSecurity security, bool includePayload)
     {
         int annotationsSize = 0;
         for (int i = 0; i < all.Count; i++)
@@ -67,13 +78,13 @@ public static class MessageCodec
         bool sign = security.HmacKey is not null;
         if (sign) annotationsSize += 6 + MessageHmac.Length;
         if (annotationsSize > Annotation.MaxSize) throw new ProtocolException($"annotations total {annotationsSize} bytes; the limit is {Annotation.MaxSize}");
-        long size = (long)payload.Length + annotationsSize;
+        long size = (long)payloadLength + annotationsSize;
         if (security.MaxMessageSize > 0 && size > security.MaxMessageSize)
             throw new MessageTooLargeException($"max message size exceeded ({size} where max={security.MaxMessageSize})");
 
         int total = MessageHeader.Size + annotationsSize + (includePayload ? payload.Length : 0);
         var span = output.GetSpan(total)[..total];
-        new MessageHeader(type, flags, sequence, payload.Length, serializerId, (ushort)annotationsSize).Write(span);
+        new MessageHeader(type, flags, sequence, payloadLength, serializerId, (ushort)annotationsSize).Write(span);
         int pos = MessageHeader.Size;
         for (int i = 0; i < all.Count; i++) pos = WriteChunk(span, pos, all[i].Key, all[i].Value.Span);
         if (sign)

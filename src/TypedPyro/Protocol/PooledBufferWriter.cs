@@ -23,7 +23,69 @@ internal sealed class PooledBufferWriter(int initialCapacity) : IBufferWriter<by
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
 
-    public void ResetWrittenCount() => _written = 0;
+    public void ResetWrittenCount()
+    {
+        _written = 0;
+        _references?.Clear();
+    }
+
+    // ---- references: bulk arrays sent in place rather than copied in (see TryAppendReference) ------------------
+
+    private List<(int Offset, ReadOnlyMemory<byte> Data)>? _references;
+
+    /// <summary>
+    /// Whether <see cref="TryAppendReference"/> may keep a reference instead of copying: set by an owner that sends the
+    /// output before the referenced arrays can change (a proxy's call payload, sent while its caller waits).
+    /// </summary>
+    public bool AllowReferences { get; set; }
+
+    /// <summary>True when the output is in pieces: use <see cref="TotalLength"/> and <see cref="WriteToAsync"/>.</summary>
+    public bool HasReferences => _references is { Count: > 0 };
+
+    /// <summary>The output's length, referenced pieces included.</summary>
+    public int TotalLength
+    {
+        get
+        {
+            long total = _written;
+            if (_references is not null) foreach (var (_, data) in _references) total += data.Length;
+            return total > int.MaxValue ? throw new MessageTooLargeException("payload exceeds 2 GiB") : (int)total;
+        }
+    }
+
+    /// <summary>Appends <paramref name="data"/> as a reference (no copy) when allowed; false: the caller copies it.</summary>
+    public bool TryAppendReference(ReadOnlyMemory<byte> data)
+    {
+        if (!AllowReferences) return false;
+        (_references ??= []).Add((_written, data));
+        return true;
+    }
+
+    /// <summary>Sends the output, referenced pieces in place.</summary>
+    public async ValueTask WriteToAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        int pos = 0;
+        foreach (var (offset, data) in _references ?? [])
+        {
+            if (offset > pos) await stream.WriteAsync(_buffer.AsMemory(pos, offset - pos), cancellationToken).ConfigureAwait(false);
+            await stream.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+            pos = offset;
+        }
+        if (_written > pos) await stream.WriteAsync(_buffer.AsMemory(pos, _written - pos), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><see cref="WriteToAsync"/>, blocking.</summary>
+    public void WriteTo(Stream stream)
+    {
+        int pos = 0;
+        foreach (var (offset, data) in _references ?? [])
+        {
+            if (offset > pos) stream.Write(_buffer, pos, offset - pos);
+            stream.Write(data.Span);
+            pos = offset;
+        }
+        if (_written > pos) stream.Write(_buffer, pos, _written - pos);
+    }
 
     public void Advance(int count)
     {
@@ -43,9 +105,10 @@ internal sealed class PooledBufferWriter(int initialCapacity) : IBufferWriter<by
         return _buffer.AsSpan(_written);
     }
 
-    /// <summary>Gives a bulk-sized buffer back to the pool (call between messages).</summary>
+    /// <summary>Gives a bulk-sized buffer back to the pool and drops references (call between messages).</summary>
     public void Trim()
     {
+        _references?.Clear(); // don't keep a caller's bulk array alive
         if (_buffer.Length <= KeepLimit) return;
         Release();
         _buffer = [];

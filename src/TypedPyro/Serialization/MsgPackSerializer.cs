@@ -177,6 +177,20 @@ public sealed class MsgPackSerializer : PyroSerializer
         o.Advance(written);
     }
 
+    private static void WriteBin(IBufferWriter<byte> o, byte[] bytes)
+    {
+        // A bulk array the output may send in place (a proxy's call payload): header here, the bytes not copied.
+        if (bytes.Length >= BulkReference && o is Protocol.PooledBufferWriter pooled && pooled.AllowReferences)
+        {
+            WriteHeader(o, bytes.Length, fixBase: -1, sixteen: 0xc5, thirtyTwo: 0xc6, fixLimit: -1, eightBit: 0xc4);
+            pooled.TryAppendReference(bytes);
+            return;
+        }
+        WriteBin(o, (ReadOnlySpan<byte>)bytes);
+    }
+
+    private const int BulkReference = 64 * 1024;
+
     private static void WriteBin(IBufferWriter<byte> o, ReadOnlySpan<byte> bytes)
     {
         WriteHeader(o, bytes.Length, fixBase: -1, sixteen: 0xc5, thirtyTwo: 0xc6, fixLimit: -1, eightBit: 0xc4);
