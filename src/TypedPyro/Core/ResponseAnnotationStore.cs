@@ -22,14 +22,7 @@ internal sealed class ResponseAnnotationStore
             for (int i = 0; i < annotations.Count; i++) size += 6 + annotations[i].Value.Length;
             if (_block.Length < size) _block = new byte[size];
             int pos = 0;
-            for (int i = 0; i < annotations.Count; i++)
-            {
-                var a = annotations[i];
-                System.Text.Encoding.ASCII.GetBytes(a.Key, _block.AsSpan(pos, 4));
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_block.AsSpan(pos + 4), (ushort)a.Value.Length);
-                a.Value.Span.CopyTo(_block.AsSpan(pos + 6));
-                pos += 6 + a.Value.Length;
-            }
+            for (int i = 0; i < annotations.Count; i++) pos = MessageCodec.WriteChunk(_block, pos, annotations[i].Key, annotations[i].Value.Span);
             _length = pos;
             _list = annotations.Count == 0 ? [] : null;
         }
@@ -43,14 +36,10 @@ internal sealed class ResponseAnnotationStore
             lock (_lock)
             {
                 if (_list is not null) return _list;
-                var list = new List<Annotation>();
-                for (int pos = 0; pos < _length;)
-                {
-                    int length = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(_block.AsSpan(pos + 4));
-                    list.Add(new Annotation(AnnotationKeyCache.Get(_block.AsSpan(pos, 4)), _block.AsSpan(pos + 6, length).ToArray()));
-                    pos += 6 + length;
-                }
-                return _list = list;
+                // Parsed from the block, each value then copied: the block is overwritten by the next reply.
+                return _list = MessageCodec.ParseAnnotations(_block.AsMemory(0, _length))
+                    .Select(a => a with { Value = a.Value.ToArray() })
+                    .ToList();
             }
         }
     }

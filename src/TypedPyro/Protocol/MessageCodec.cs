@@ -106,7 +106,8 @@ public static class MessageCodec
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static int WriteChunk(Span<byte> span, int pos, string key, ReadOnlySpan<byte> value)
+    /// <summary>Writes one annotation chunk (key, length, value) at <paramref name="pos"/>; returns the position after it.</summary>
+    internal static int WriteChunk(Span<byte> span, int pos, string key, ReadOnlySpan<byte> value)
     {
         Encoding.ASCII.GetBytes(key, span.Slice(pos, 4));
         BinaryPrimitives.WriteUInt16BigEndian(span[(pos + 4)..], (ushort)value.Length);
@@ -185,7 +186,8 @@ public static class MessageCodec
             throw new PyroSecurityException("message hmac mismatch");
     }
 
-    private static IReadOnlyList<Annotation> ParseAnnotations(ReadOnlyMemory<byte> block)
+    /// <summary>Parses an annotations block; the values are slices of <paramref name="block"/>.</summary>
+    internal static IReadOnlyList<Annotation> ParseAnnotations(ReadOnlyMemory<byte> block)
     {
         if (block.IsEmpty) return [];
         var span = block.Span;

@@ -7,14 +7,8 @@ namespace TypedPyro.Serialization;
 /// <see cref="PyroJsonSerializer.SerializeCall(IBufferWriter{byte}, string, string, IReadOnlyList{object?}, IReadOnlyDictionary{string, object?}?)"/>
 /// with no keyword arguments.
 /// </summary>
-internal sealed class JsonArgumentWriter : PyroArgumentWriter
+internal sealed class JsonArgumentWriter : BufferArgumentWriter<JsonArgumentWriter>
 {
-    [ThreadStatic] private static JsonArgumentWriter? t_cached;
-
-    private IBufferWriter<byte> _output = null!;
-    private int _maxDepth;
-    private int _written;
-
     public static void WriteCall<TArgs>(IBufferWriter<byte> output, int maxDepth, string objectId, string method, TArgs args)
         where TArgs : IPyroArguments
     {
@@ -22,13 +16,7 @@ internal sealed class JsonArgumentWriter : PyroArgumentWriter
         head.WriteCallStart(objectId, method);
         head.Flush();
 
-        // One writer per thread, taken out while in use (a value's serialization may make a call of its own).
-        var writer = t_cached ?? new JsonArgumentWriter();
-        t_cached = null;
-        (writer._output, writer._maxDepth, writer._written) = (output, maxDepth, 0);
-        args.WriteTo(writer);
-        writer._output = null!;
-        t_cached = writer;
+        WriteArguments(output, maxDepth, args);
 
         var tail = new JsonValueWriter(output, maxDepth);
         tail.WriteCallEnd();
@@ -37,8 +25,8 @@ internal sealed class JsonArgumentWriter : PyroArgumentWriter
 
     private JsonValueWriter Next()
     {
-        var json = new JsonValueWriter(_output, _maxDepth);
-        if (_written++ > 0) json.WriteAscii(", "u8);
+        var json = new JsonValueWriter(Output, MaxDepth);
+        if (!IsFirst()) json.WriteAscii(", "u8);
         return json;
     }
 

@@ -6,14 +6,8 @@ namespace TypedPyro.Serialization;
 /// Serpent's typed call writer: <c>(objectId,method,(args...),{})</c>, byte-identical to what
 /// <see cref="SerpentSerializer.Serialize(IBufferWriter{byte}, object?)"/> writes for the same call as a tuple.
 /// </summary>
-internal sealed class SerpentArgumentWriter : PyroArgumentWriter
+internal sealed class SerpentArgumentWriter : BufferArgumentWriter<SerpentArgumentWriter>
 {
-    [ThreadStatic] private static SerpentArgumentWriter? t_cached;
-
-    private IBufferWriter<byte> _output = null!;
-    private int _maxDepth;
-    private int _written;
-
     public static void WriteCall<TArgs>(IBufferWriter<byte> output, int maxDepth, string objectId, string method, TArgs args)
         where TArgs : IPyroArguments
     {
@@ -26,15 +20,7 @@ internal sealed class SerpentArgumentWriter : PyroArgumentWriter
         head.WriteRaw(",("u8);
         head.Flush();
 
-        // One writer per thread, taken out while in use so that a value whose serialization makes a call of its own
-        // gets a fresh one.
-        var writer = t_cached ?? new SerpentArgumentWriter();
-        t_cached = null;
-        (writer._output, writer._maxDepth, writer._written) = (output, maxDepth, 0);
-        args.WriteTo(writer);
-        int written = writer._written;
-        writer._output = null!;
-        t_cached = writer;
+        int written = WriteArguments(output, maxDepth, args);
 
         var tail = new PythonLiteralWriter(output);
         tail.WriteRaw(written == 1 ? ",),{})"u8 : "),{})"u8);
@@ -43,8 +29,8 @@ internal sealed class SerpentArgumentWriter : PyroArgumentWriter
 
     private PythonLiteralWriter Next()
     {
-        var literal = new PythonLiteralWriter(_output);
-        if (_written++ > 0) literal.WriteByte((byte)',');
+        var literal = new PythonLiteralWriter(Output);
+        if (!IsFirst()) literal.WriteByte((byte)',');
         return literal;
     }
 
@@ -73,12 +59,12 @@ internal sealed class SerpentArgumentWriter : PyroArgumentWriter
     public override void WriteDouble(double value)
     {
         Next().Flush();
-        new SerpentWriter(_output, _maxDepth).WriteFloatItem(value);
+        new SerpentWriter(Output, MaxDepth).WriteFloatItem(value);
     }
 
     public override void WriteValue(object? value)
     {
         Next().Flush();
-        new SerpentWriter(_output, _maxDepth).WriteItem(value);
+        new SerpentWriter(Output, MaxDepth).WriteItem(value);
     }
 }
