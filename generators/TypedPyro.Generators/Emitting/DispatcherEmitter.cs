@@ -66,6 +66,9 @@ internal static class DispatcherEmitter
         w.Line("/// <inheritdoc/>");
         w.Line("public global::TypedPyro.PyroObjectMetadata Metadata => s_metadata;");
         w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("public bool AcceptsBufferViews => true;");
+        w.Line();
 
         InvokeAsync(w, contract, methods);
         w.Line();

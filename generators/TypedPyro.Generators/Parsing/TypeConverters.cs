@@ -89,6 +89,9 @@ internal static class TypeConverters
     private static string? ValueType(ITypeSymbol type, string input)
     {
         if (Symbols.Is(type, "System", "Guid")) return Call("ToGuid", input);
+        // Bulk bytes, read as a view of the daemon's receive buffer where the call allows it (valid during the call).
+        if (IsMemoryOfByte(type, "ReadOnlyMemory")) return Call("ToReadOnlyMemory", input);
+        if (IsMemoryOfByte(type, "Memory")) return Call("ToMemory", input);
         if (Symbols.Is(type, "System", "DateTimeOffset")) return Call("ToDateTimeOffset", input);
         if (Symbols.Is(type, "System", "DateOnly")) return Call("ToDateOnly", input);
         if (Symbols.Is(type, "System", "TimeOnly")) return Call("ToTimeOnly", input);
@@ -98,6 +101,9 @@ internal static class TypeConverters
         if (type is INamedTypeSymbol named && DtoRules.HasReader(named)) return Symbols.Display(type) + ".FromWireValue(" + input + ")";
         return null;
     }
+
+    private static bool IsMemoryOfByte(ITypeSymbol type, string name)
+        => Symbols.Is(type, "System", name, arity: 1) && ((INamedTypeSymbol)type).TypeArguments[0].SpecialType == SpecialType.System_Byte;
 
     private static string? Reference(ITypeSymbol type, string input, int depth)
     {

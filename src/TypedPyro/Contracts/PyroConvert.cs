@@ -13,7 +13,7 @@ namespace TypedPyro;
 public static class PyroConvert
 {
     /// <summary>The value itself (for <c>object</c>-typed members).</summary>
-    public static object? ToObject(object? value) => value;
+    public static object? ToObject(object? value) => value is BorrowedBytes borrowed ? borrowed.ToObjectModel() : value;
 
     /// <summary>A Python bool.</summary>
     public static bool ToBoolean(object? value) => value is bool b ? b : throw Mismatch("bool", value);
@@ -96,6 +96,8 @@ public static class PyroConvert
         {
             case byte[] bytes:
                 return bytes;
+            case BorrowedBytes borrowed:
+                return borrowed.ToArray();
             case IDictionary map when map.Contains("data") && map["data"] is string data && Equals(map["encoding"], "base64"):
                 return FromBase64(data);
             case IList list:
@@ -106,6 +108,18 @@ public static class PyroConvert
                 throw Mismatch("bytes", value);
         }
     }
+
+    /// <summary>
+    /// Bytes as <see cref="ToBytes"/> reads them, for a <see cref="ReadOnlyMemory{T}"/> parameter. A bulk argument of a
+    /// call (64 KiB or more) is a view of the daemon's receive buffer, not a copy: it is valid until the method returns
+    /// (or its task completes); call <c>ToArray()</c> to keep the bytes longer.
+    /// </summary>
+    public static ReadOnlyMemory<byte> ToReadOnlyMemory(object? value)
+        => value is BorrowedBytes borrowed ? borrowed.View() : ToBytes(value);
+
+    /// <summary>Bytes as <see cref="ToReadOnlyMemory"/> reads them, writable (the buffer is the call's own).</summary>
+    public static Memory<byte> ToMemory(object? value)
+        => System.Runtime.InteropServices.MemoryMarshal.AsMemory(ToReadOnlyMemory(value));
 
     /// <summary>
     /// Decodes serpent's base64 bytes form. Bulk data is narrowed to ASCII in pooled chunks and decoded with the
@@ -277,6 +291,7 @@ public static class PyroConvert
         string => "str",
         PyTuple => "tuple",
         IDictionary => "dict",
+        BorrowedBytes borrowed => borrowed.IsDictForm ? "dict" : "bytes",
         ISet<object?> => "set",
         byte[] => "bytes",
         IList => "list",

@@ -241,12 +241,17 @@ internal sealed class DaemonConnection : IDisposable
         string method = "?";
         Exception? error = null;
         System.Diagnostics.Activity? activity = null;
+        PyroCall? call = null;
+        object? result = null;
+        // A bulk call's bytes arguments may stay in the receive buffer while the call runs (BorrowedBytes). Not for a
+        // threaded oneway call: it runs on while the next request is read into the same buffer.
+        bool borrow = request.Payload.Length >= BorrowedBytes.Threshold && !onewayThreaded;
         try
         {
             if (!accepted) throw new SerializeException($"message used serializer that is not accepted: {request.SerializerId}");
-            var call = request.Has(MessageFlags.KeepSerialized)
+            call = request.Has(MessageFlags.KeepSerialized)
                 ? BlobCall(request)
-                : serializer.DeserializeCall(request.GetSerializedData(Security.MaxMessageSize).Span);
+                : serializer.DeserializeCall(request.GetSerializedData(Security.MaxMessageSize), borrow);
             method = call.Method;
             activity = PyroTelemetry.StartCall(System.Diagnostics.ActivityKind.Server, call.ObjectId, call.Method, correlation);
             if (!_daemon.TryGetObject(call.ObjectId, out var target)) throw new DaemonException("unknown object");
@@ -266,7 +271,7 @@ internal sealed class DaemonConnection : IDisposable
                 StartOneway(target, Resolve(target, call, context));
                 return true;
             }
-            object? result = await InvokeAsync(target, call, context).ConfigureAwait(false);
+            result = await InvokeAsync(target, call, context).ConfigureAwait(false);
             if (oneway) return true;
             if (StreamRegistry.IsStream(result))
             {
@@ -288,6 +293,7 @@ internal sealed class DaemonConnection : IDisposable
         finally
         {
             activity?.Dispose();
+            if (borrow && call is not null) ReleaseBorrowed(call.Args, result);
         }
 
         if (oneway) return true; // Oneway calls never report errors.
@@ -308,6 +314,16 @@ internal sealed class DaemonConnection : IDisposable
     }
 
     /// <summary>
+    /// After a call with borrowed arguments: gives back their decode buffers, unless the result is a stream, which
+    /// may read them later (a lazy iterator over a view); then the receive buffer is left to the stream as well.
+    /// </summary>
+    private void ReleaseBorrowed(IReadOnlyList<object?> args, object? result)
+    {
+        bool keep = StreamRegistry.IsStream(result);
+        if (BorrowedBytes.ReleaseAll(args, abandon: keep) && keep) _reader.GiveUpBuffer();
+    }
+
+    /// <summary>
     /// A KEEPSERIALIZED call: object and method come from the BLBI annotation, and the one argument is the payload,
     /// kept serialized in a <see cref="SerializedBlob"/>.
     /// </summary>
@@ -323,7 +339,8 @@ internal sealed class DaemonConnection : IDisposable
     {
         if (PyroNames.IsPrivate(call.Method)) throw new MissingMemberException($"attempt to access private attribute '{call.Method}'");
         if (!target.Metadata.Methods.Contains(call.Method)) throw new MissingMemberException($"'{target.TypeName}' object has no attribute '{call.Method}'");
-        return new PyroInvocation(call.Method, call.Args, call.Kwargs, context);
+        var args = target.AcceptsBufferViews ? call.Args : BorrowedBytes.ToObjectModel(call.Args);
+        return new PyroInvocation(call.Method, args, call.Kwargs, context);
     }
 
     private static async ValueTask<object?> InvokeAsync(IPyroDispatcher target, PyroCall call, PyroCallContext context)
@@ -338,7 +355,7 @@ internal sealed class DaemonConnection : IDisposable
             case "__setattr__":
             {
                 string name = AttributeName(call, 2, target);
-                await target.SetAttributeAsync(name, call.Args[1], context).ConfigureAwait(false);
+                await target.SetAttributeAsync(name, PyroConvert.ToObject(call.Args[1]), context).ConfigureAwait(false);
                 return null;
             }
             default:

@@ -17,6 +17,14 @@ public interface IPyroDispatcher
     /// <summary>What this object exposes.</summary>
     PyroObjectMetadata Metadata { get; }
 
+    /// <summary>
+    /// True when <see cref="InvokeAsync"/> reads each argument with <see cref="PyroInvocation.Arg{T}(int, string, Func{object?, T})"/>,
+    /// as generated dispatchers do: a bulk bytes argument then stays in the connection's receive buffer until a
+    /// <see cref="ReadOnlyMemory{T}"/> parameter takes it as a view (no copy) or a <c>byte[]</c> parameter as its own
+    /// array. False (the default): <see cref="PyroInvocation.Args"/> holds plain object-model values.
+    /// </summary>
+    bool AcceptsBufferViews => false;
+
     /// <summary>Calls an exposed method.</summary>
     /// <returns>The result, in the untyped object model or any value the serializers accept.</returns>
     /// <exception cref="ArgumentTypeException">Wrong number or types of arguments (Python's TypeError).</exception>

@@ -25,13 +25,16 @@ internal sealed class InstanceModeDispatcher : IPyroDispatcher
 
     public PyroObjectMetadata Metadata { get; }
 
+    /// <summary>True: arguments are made plain here for an instance's dispatcher that wants them so.</summary>
+    public bool AcceptsBufferViews => true;
+
     public async ValueTask<object?> InvokeAsync(PyroInvocation invocation)
     {
-        if (_mode != PyroInstanceMode.PerCall) return await For(invocation.Context).InvokeAsync(invocation).ConfigureAwait(false);
+        if (_mode != PyroInstanceMode.PerCall) return await ForCall(For(invocation.Context), invocation).ConfigureAwait(false);
         var (dispatcher, instance) = _create();
         try
         {
-            return await dispatcher.InvokeAsync(invocation).ConfigureAwait(false);
+            return await ForCall(dispatcher, invocation).ConfigureAwait(false);
         }
         finally
         {
@@ -42,6 +45,9 @@ internal sealed class InstanceModeDispatcher : IPyroDispatcher
     public ValueTask<object?> GetAttributeAsync(string name, PyroCallContext context) => For(context).GetAttributeAsync(name, context);
 
     public ValueTask SetAttributeAsync(string name, object? value, PyroCallContext context) => For(context).SetAttributeAsync(name, value, context);
+
+    private static ValueTask<object?> ForCall(IPyroDispatcher dispatcher, PyroInvocation invocation)
+        => dispatcher.InvokeAsync(dispatcher.AcceptsBufferViews ? invocation : invocation with { Args = Serialization.BorrowedBytes.ToObjectModel(invocation.Args) });
 
     private IPyroDispatcher For(PyroCallContext context)
     {

@@ -41,6 +41,10 @@ public sealed record PyroInvocation(
 
     private T Convert<T>(object? value, string name, Func<object?, T> convert)
     {
+        // A bulk bytes argument left in the receive buffer goes as it is only where it may stay a view or become
+        // bytes; any other declared type gets the value the deserializer would have made.
+        if (value is Serialization.BorrowedBytes borrowed && typeof(T) != typeof(ReadOnlyMemory<byte>) && typeof(T) != typeof(Memory<byte>) && typeof(T) != typeof(byte[]))
+            value = borrowed.ToObjectModel();
         try
         {
             return convert(value);

@@ -56,6 +56,18 @@ internal sealed class MessageReader(Stream stream, MessageSecurity security)
         return new PyroMessage(message.Type, message.Flags, message.Sequence, message.SerializerId, message.Payload.ToArray(), annotations);
     }
 
+    /// <summary>
+    /// Leaves the current buffer to whoever may still read the last message in it (it is neither reused nor given
+    /// back to the pool); unread bytes move to a new buffer.
+    /// </summary>
+    public void GiveUpBuffer()
+    {
+        int unread = _end - _start;
+        var fresh = new byte[Math.Max(InitialSize, unread)];
+        _buffer.AsSpan(_start, unread).CopyTo(fresh);
+        (_buffer, _pooled, _start, _end) = (fresh, false, 0, unread);
+    }
+
     private ConnectionClosedException Closed()
         => new(_end == _start ? "receiving: connection lost" : "receiving: not enough data");
 

@@ -37,6 +37,42 @@ public sealed class MsgPackSerializer : PyroSerializer
         return value;
     }
 
+    internal override PyroCall DeserializeCall(ReadOnlyMemory<byte> data, bool borrowBulkBytes)
+    {
+        var d = data.Span;
+        // Pyro's shape, [objectId, method, [args...], kwargs], read with the bulk bins of args left where they are.
+        if (!borrowBulkBytes || d.IsEmpty || d[0] != 0x94) return DeserializeCall(d);
+        int pos = 1;
+        object? objectId = Read(d, ref pos, 1);
+        object? method = Read(d, ref pos, 1);
+        if (pos >= d.Length) throw new SerializeException($"msgpack: truncated data (needs 1 bytes at {pos})");
+        int count;
+        switch (d[pos])
+        {
+            case >= 0x90 and <= 0x9f: count = d[pos++] & 0x0f; break;
+            case 0xdc: pos++; count = BinaryPrimitives.ReadUInt16BigEndian(Take(d, ref pos, 2)); break;
+            case 0xdd: pos++; count = Length(BinaryPrimitives.ReadUInt32BigEndian(Take(d, ref pos, 4))); break;
+            default: return DeserializeCall(d);
+        }
+        if (count > d.Length - pos) throw new SerializeException($"msgpack: array of {count} items cannot fit in the data");
+        var args = new List<object?>(count);
+        for (int i = 0; i < count; i++)
+        {
+            if (pos + 5 <= d.Length && d[pos] == 0xc6 && BinaryPrimitives.ReadUInt32BigEndian(d[(pos + 1)..]) is var size and >= BorrowedBytes.Threshold)
+            {
+                pos += 5;
+                int start = pos;
+                Take(d, ref pos, Length(size));
+                args.Add(BorrowedBytes.Binary(data.Slice(start, (int)size)));
+                continue;
+            }
+            args.Add(Read(d, ref pos, 2));
+        }
+        object? kwargs = Read(d, ref pos, 1);
+        if (pos != d.Length) throw new SerializeException($"msgpack: {d.Length - pos} trailing bytes after the value");
+        return ToCallParts(objectId, method, args, kwargs);
+    }
+
     // ---- writing ------------------------------------------------------------------------------------------------
 
     private static void Write(IBufferWriter<byte> o, object? value, int depth)
@@ -60,10 +96,10 @@ public sealed class MsgPackSerializer : PyroSerializer
             case decimal m: WriteString(o, m.ToString(CultureInfo.InvariantCulture)); return;
             case char c: WriteString(o, c.ToString()); return;
             case Guid g: WriteString(o, g.ToString("D")); return;
-            case byte[] bytes: WriteBin(o, bytes); return;
-            case ReadOnlyMemory<byte> rom: WriteBin(o, rom.Span); return;
-            case Memory<byte> mem: WriteBin(o, mem.Span); return;
-            case ArraySegment<byte> seg: WriteBin(o, seg.AsSpan()); return;
+            case byte[] bytes: WriteBin(o, (ReadOnlyMemory<byte>)bytes); return;
+            case ReadOnlyMemory<byte> rom: WriteBin(o, rom); return;
+            case Memory<byte> mem: WriteBin(o, (ReadOnlyMemory<byte>)mem); return;
+            case ArraySegment<byte> seg: WriteBin(o, (ReadOnlyMemory<byte>)seg); return;
             case Complex z:
             {
                 Span<byte> bytes = stackalloc byte[16];
@@ -177,16 +213,16 @@ public sealed class MsgPackSerializer : PyroSerializer
         o.Advance(written);
     }
 
-    private static void WriteBin(IBufferWriter<byte> o, byte[] bytes)
+    private static void WriteBin(IBufferWriter<byte> o, ReadOnlyMemory<byte> bytes)
     {
-        // A bulk array the output may send in place (a proxy's call payload): header here, the bytes not copied.
+        // Bulk bytes the output may send in place (a proxy's call payload): header here, the bytes not copied.
         if (bytes.Length >= BulkReference && o is Protocol.PooledBufferWriter pooled && pooled.AllowReferences)
         {
             WriteHeader(o, bytes.Length, fixBase: -1, sixteen: 0xc5, thirtyTwo: 0xc6, fixLimit: -1, eightBit: 0xc4);
             pooled.TryAppendReference(bytes);
             return;
         }
-        WriteBin(o, (ReadOnlySpan<byte>)bytes);
+        WriteBin(o, bytes.Span);
     }
 
     private const int BulkReference = 64 * 1024;

@@ -61,6 +61,14 @@ public abstract class PyroSerializer
     /// <exception cref="SerializeException">The payload is not a call.</exception>
     public virtual PyroCall DeserializeCall(ReadOnlySpan<byte> data) => ToCall(Deserialize(data));
 
+    /// <summary>
+    /// Reads an INVOKE payload from a buffer that stays untouched until the call is over. With
+    /// <paramref name="borrowBulkBytes"/>, positional bytes arguments of at least <see cref="BorrowedBytes.Threshold"/>
+    /// bytes may come back as <see cref="BorrowedBytes"/> left in <paramref name="data"/> (msgpack, serpent); other
+    /// serializers read as usual.
+    /// </summary>
+    internal virtual PyroCall DeserializeCall(ReadOnlyMemory<byte> data, bool borrowBulkBytes) => DeserializeCall(data.Span);
+
     /// <summary>Builds a call from its four parts as decoded (batch entries use the same rules).</summary>
     /// <exception cref="SerializeException">The parts do not form a call.</exception>
     public static PyroCall ToCallParts(object? objectId, object? method, object? args, object? kwargs)

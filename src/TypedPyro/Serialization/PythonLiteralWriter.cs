@@ -306,15 +306,10 @@ internal ref struct PythonLiteralWriter
     /// <summary>Writes standard base64 (with padding) of <paramref name="data"/>.</summary>
     public void WriteBase64(scoped ReadOnlySpan<byte> data)
     {
-        const int Block = 3 * 4096;
-        while (!data.IsEmpty)
-        {
-            int n = Math.Min(data.Length, Block);
-            Span<byte> dest = Reserve(Base64.GetMaxEncodedToUtf8Length(n));
-            Base64.EncodeToUtf8(data[..n], dest, out _, out int written, isFinalBlock: true);
-            _pos += written;
-            data = data[n..];
-        }
+        // Room for all of it at once: a buffer grown in steps would copy bulk text over and over.
+        Span<byte> dest = Reserve(Base64.GetMaxEncodedToUtf8Length(data.Length));
+        Base64.EncodeToUtf8(data, dest, out _, out int written);
+        _pos += written;
     }
 
     /// <summary>Writes a value that formats itself as ASCII (dates, guids) with an invariant culture.</summary>

@@ -28,8 +28,14 @@ internal ref struct SerpentReader
 
     private static readonly System.Collections.ObjectModel.ReadOnlyDictionary<object, object?> EmptyKeywords = System.Collections.ObjectModel.ReadOnlyDictionary<object, object?>.Empty;
 
+    private static readonly SearchValues<byte> Base64Alphabet = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="u8);
+
     private readonly ReadOnlySpan<byte> _data;
     private readonly int _maxDepth;
+
+    // Set for a call whose buffer outlives the call: its positional bytes arguments are borrowed, not decoded.
+    private readonly ReadOnlyMemory<byte> _source;
+    private bool _borrowing;
     private int _pos;
     private int _depth;
 
@@ -54,6 +60,15 @@ internal ref struct SerpentReader
         _highWater = 0;
         _chars = null;
         _charCount = 0;
+        _source = default;
+        _borrowing = false;
+    }
+
+    /// <summary>A reader whose <see cref="TryReadCall"/> leaves bulk bytes arguments in <paramref name="source"/> (<see cref="BorrowedBytes"/>).</summary>
+    public SerpentReader(ReadOnlyMemory<byte> source, int maxDepth)
+        : this(source.Span, maxDepth)
+    {
+        _source = source;
     }
 
     /// <summary>Parses the whole input: an optional header comment, one value, nothing else but whitespace and comments.</summary>
@@ -91,7 +106,9 @@ internal ref struct SerpentReader
             if (!SkipComma()) return false;
             method = ReadValue();
             if (!SkipComma()) return false;
+            _borrowing = !_source.IsEmpty;
             args = ReadValue();
+            _borrowing = false;
             if (!SkipComma()) return false;
             kwargs = SkipEmptyDict() ? EmptyKeywords : ReadValue();
             if (SkipComma() && _pos < _data.Length && _data[_pos] != ')') return false;
@@ -818,6 +835,8 @@ internal ref struct SerpentReader
 
     private object? ReadBraced()
     {
+        // A positional argument of a call (depth 2: inside the call tuple and the args tuple).
+        if (_borrowing && _depth == 2 && TryBorrowBase64() is { } borrowed) return borrowed;
         int open = _pos++;
         Enter(open);
         SkipSpace();
@@ -871,6 +890,54 @@ internal ref struct SerpentReader
         _sp = start;
         _depth--;
         return result;
+    }
+
+    /// <summary>
+    /// Serpent's bytes form, <c>{'data': '...', 'encoding': 'base64'}</c> (any quotes and spacing), with at least
+    /// <see cref="BorrowedBytes.Threshold"/> characters of plain base64, left undecoded in the source; otherwise
+    /// null, and nothing consumed.
+    /// </summary>
+    private BorrowedBytes? TryBorrowBase64()
+    {
+        int open = _pos;
+        _pos++;
+        if (SkipString("data"u8) && SkipToken((byte)':') && TryPlainString(out int start, out int length) && length >= BorrowedBytes.Threshold
+            && _data.Slice(start, length).IndexOfAnyExcept(Base64Alphabet) < 0
+            && SkipToken((byte)',') && SkipString("encoding"u8) && SkipToken((byte)':') && SkipString("base64"u8))
+        {
+            SkipSpace();
+            if (_pos < _data.Length && _data[_pos] == ',') _pos++;
+            if (SkipToken((byte)'}')) return BorrowedBytes.Base64Text(_source.Slice(start, length));
+        }
+        _pos = open;
+        return null;
+    }
+
+    /// <summary>Skips space and then <paramref name="token"/>; false when something else is there.</summary>
+    private bool SkipToken(byte token)
+    {
+        SkipSpace();
+        if (_pos >= _data.Length || _data[_pos] != token) return false;
+        _pos++;
+        return true;
+    }
+
+    /// <summary>Skips space and then a quoted string without escapes equal to <paramref name="text"/>.</summary>
+    private bool SkipString(ReadOnlySpan<byte> text) => TryPlainString(out int start, out int length) && _data.Slice(start, length).SequenceEqual(text);
+
+    /// <summary>Skips space and then a quoted string without escapes or prefix, giving where its content is.</summary>
+    private bool TryPlainString(out int start, out int length)
+    {
+        SkipSpace();
+        start = length = 0;
+        if (_pos >= _data.Length || _data[_pos] is not ((byte)'\'' or (byte)'"')) return false;
+        byte quote = _data[_pos];
+        start = _pos + 1;
+        int end = _data[start..].IndexOfAny(quote == '\'' ? StopInSingleQuotes : StopInDoubleQuotes);
+        if (end < 0 || _data[start + end] != quote) return false;
+        length = end;
+        _pos = start + end + 1;
+        return true;
     }
 
     private readonly object BuildDict(int start, bool floatClass)

@@ -77,6 +77,19 @@ public sealed class SerpentSerializer : PyroSerializer
         // The usual shape, parsed without the outer tuple or an empty kwargs dict.
         if (new SerpentReader(data, MaxDepth).TryReadCall(out var objectId, out var method, out var args, out var kwargs))
             return ToCallParts(objectId, method, args, kwargs);
+        return DeserializeOtherCall(data);
+    }
+
+    internal override PyroCall DeserializeCall(ReadOnlyMemory<byte> data, bool borrowBulkBytes)
+    {
+        if (!borrowBulkBytes) return DeserializeCall(data.Span);
+        if (new SerpentReader(data, MaxDepth).TryReadCall(out var objectId, out var method, out var args, out var kwargs))
+            return ToCallParts(objectId, method, args, kwargs);
+        return DeserializeOtherCall(data.Span);
+    }
+
+    private PyroCall DeserializeOtherCall(ReadOnlySpan<byte> data)
+    {
         object? value = Deserialize(data);
         // The base class recognises calls through the non-generic IList, which PyTuple does not implement.
         if (value is PyTuple { Count: 4 } call) value = new List<object?>(call);

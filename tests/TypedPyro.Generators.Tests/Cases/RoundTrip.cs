@@ -139,6 +139,13 @@ public sealed class AllTypes : ITypes
     public string? EchoNullableString(string? value) => value;
     public char EchoChar(char value) => value;
     public byte[] EchoBytes(byte[] value) => value;
+    public ReadOnlyMemory<byte> EchoMemory(ReadOnlyMemory<byte> value) => value;
+    public long SumMemory(Memory<byte> value)
+    {
+        long sum = 0;
+        foreach (byte b in value.Span) sum += b;
+        return sum;
+    }
     public Guid EchoGuid(Guid value) => value;
     public DateTime EchoDateTime(DateTime value) => value;
     public DateTimeOffset EchoDateTimeOffset(DateTimeOffset value) => value;
@@ -218,6 +225,14 @@ public static class Scenarios
         Check("string? null", null, () => p.EchoNullableString(null));
         Check("char", 'é', () => p.EchoChar('é'));
         Check("byte[]", new byte[] { 1, 2, 255 }, () => p.EchoBytes(new byte[] { 1, 2, 255 }));
+        Check("ReadOnlyMemory<byte>", new byte[] { 1, 2, 255 }, () => p.EchoMemory(new byte[] { 1, 2, 255 }).ToArray());
+        // Bulk (over 64 KiB): the daemon hands the method a view of its receive buffer.
+        var bulk = new byte[200_000];
+        new Random(7).NextBytes(bulk);
+        long bulkSum = 0;
+        foreach (byte b in bulk) bulkSum += b;
+        Check("ReadOnlyMemory<byte> bulk", Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bulk)), () => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(p.EchoMemory(bulk).Span)));
+        Check("Memory<byte> bulk", bulkSum, () => p.SumMemory(bulk));
         var guid = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e");
         Check("Guid", guid, () => p.EchoGuid(guid));
         var now = new DateTime(2024, 5, 6, 7, 8, 9, 123, DateTimeKind.Unspecified);

@@ -52,6 +52,8 @@ public interface ITypes
     string? EchoNullableString(string? value);
     char EchoChar(char value);
     byte[] EchoBytes(byte[] value);
+    ReadOnlyMemory<byte> EchoMemory(ReadOnlyMemory<byte> value);
+    long SumMemory(Memory<byte> value);
     Guid EchoGuid(Guid value);
     DateTime EchoDateTime(DateTime value);
     DateTimeOffset EchoDateTimeOffset(DateTimeOffset value);

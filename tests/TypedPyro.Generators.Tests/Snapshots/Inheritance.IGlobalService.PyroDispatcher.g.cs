@@ -28,6 +28,9 @@ public sealed class GlobalServicePyroDispatcher : global::TypedPyro.IPyroDispatc
     public global::TypedPyro.PyroObjectMetadata Metadata => s_metadata;
 
     /// <inheritdoc/>
+    public bool AcceptsBufferViews => true;
+
+    /// <inheritdoc/>
     public global::System.Threading.Tasks.ValueTask<object?> InvokeAsync(global::TypedPyro.PyroInvocation invocation)
     {
         switch (invocation.Method)

@@ -30,6 +30,9 @@ namespace Example.Jobs
         public global::TypedPyro.PyroObjectMetadata Metadata => s_metadata;
 
         /// <inheritdoc/>
+        public bool AcceptsBufferViews => true;
+
+        /// <inheritdoc/>
         public global::System.Threading.Tasks.ValueTask<object?> InvokeAsync(global::TypedPyro.PyroInvocation invocation)
         {
             switch (invocation.Method)

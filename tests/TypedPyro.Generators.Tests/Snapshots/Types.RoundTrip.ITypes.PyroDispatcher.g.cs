@@ -11,7 +11,7 @@ namespace RoundTrip
     public sealed class TypesPyroDispatcher : global::TypedPyro.IPyroDispatcher
     {
         private static readonly global::TypedPyro.PyroObjectMetadata s_metadata = new global::TypedPyro.PyroObjectMetadata(
-            new string[] { "EchoObject", "EchoNonNullObject", "EchoBool", "EchoLong", "EchoInt", "EchoShort", "EchoByte", "EchoSByte", "EchoUShort", "EchoUInt", "EchoULong", "EchoBigInteger", "EchoFloat", "EchoDouble", "EchoDecimal", "EchoString", "EchoNullableString", "EchoChar", "EchoBytes", "EchoGuid", "EchoDateTime", "EchoDateTimeOffset", "EchoDateOnly", "EchoTimeOnly", "EchoTimeSpan", "EchoComplex", "EchoColor", "EchoUri", "EchoNullableInt", "EchoNullableColor", "EchoArray", "EchoNullableStrings", "EchoList", "EchoIList", "EchoReadOnlyList", "EchoCollection", "EchoReadOnlyCollection", "Sum", "EchoHashSet", "EchoISet", "EchoReadOnlySet", "EchoDictionary", "EchoIDictionary", "EchoNested", "EchoListOfLists", "EchoItem", "EchoNullableItem", "EchoPoint", "EchoNullablePoint", "EchoItems", "EchoTuple", "EchoObjectList", "EchoObjectDictionary" },
+            new string[] { "EchoObject", "EchoNonNullObject", "EchoBool", "EchoLong", "EchoInt", "EchoShort", "EchoByte", "EchoSByte", "EchoUShort", "EchoUInt", "EchoULong", "EchoBigInteger", "EchoFloat", "EchoDouble", "EchoDecimal", "EchoString", "EchoNullableString", "EchoChar", "EchoBytes", "EchoMemory", "SumMemory", "EchoGuid", "EchoDateTime", "EchoDateTimeOffset", "EchoDateOnly", "EchoTimeOnly", "EchoTimeSpan", "EchoComplex", "EchoColor", "EchoUri", "EchoNullableInt", "EchoNullableColor", "EchoArray", "EchoNullableStrings", "EchoList", "EchoIList", "EchoReadOnlyList", "EchoCollection", "EchoReadOnlyCollection", "Sum", "EchoHashSet", "EchoISet", "EchoReadOnlySet", "EchoDictionary", "EchoIDictionary", "EchoNested", "EchoListOfLists", "EchoItem", "EchoNullableItem", "EchoPoint", "EchoNullablePoint", "EchoItems", "EchoTuple", "EchoObjectList", "EchoObjectDictionary" },
             global::System.Array.Empty<string>(),
             global::System.Array.Empty<string>());
 
@@ -28,6 +28,9 @@ namespace RoundTrip
 
         /// <inheritdoc/>
         public global::TypedPyro.PyroObjectMetadata Metadata => s_metadata;
+
+        /// <inheritdoc/>
+        public bool AcceptsBufferViews => true;
 
         /// <inheritdoc/>
         public global::System.Threading.Tasks.ValueTask<object?> InvokeAsync(global::TypedPyro.PyroInvocation invocation)
@@ -110,6 +113,14 @@ namespace RoundTrip
                     invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoBytes(
                         invocation.Arg<byte[]>(0, "value", static v => global::TypedPyro.PyroConvert.ToBytes(v))));
+                case "EchoMemory":
+                    invocation.ExpectAtMost(1, ["value"]);
+                    return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoMemory(
+                        invocation.Arg<global::System.ReadOnlyMemory<byte>>(0, "value", static v => global::TypedPyro.PyroConvert.ToReadOnlyMemory(v))));
+                case "SumMemory":
+                    invocation.ExpectAtMost(1, ["value"]);
+                    return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.SumMemory(
+                        invocation.Arg<global::System.Memory<byte>>(0, "value", static v => global::TypedPyro.PyroConvert.ToMemory(v))));
                 case "EchoGuid":
                     invocation.ExpectAtMost(1, ["value"]);
                     return new global::System.Threading.Tasks.ValueTask<object?>(_implementation.EchoGuid(

@@ -73,107 +73,113 @@ namespace RoundTrip
         byte[] global::RoundTrip.ITypes.EchoBytes(byte[] value)
             => Invoke<EchoBytesArguments16, byte[]>("EchoBytes", new EchoBytesArguments16(value), static v => global::TypedPyro.PyroConvert.ToBytes(v));
 
+        global::System.ReadOnlyMemory<byte> global::RoundTrip.ITypes.EchoMemory(global::System.ReadOnlyMemory<byte> value)
+            => Invoke<EchoMemoryArguments17, global::System.ReadOnlyMemory<byte>>("EchoMemory", new EchoMemoryArguments17(value), static v => global::TypedPyro.PyroConvert.ToReadOnlyMemory(v));
+
+        long global::RoundTrip.ITypes.SumMemory(global::System.Memory<byte> value)
+            => Invoke<SumMemoryArguments18, long>("SumMemory", new SumMemoryArguments18(value), static v => global::TypedPyro.PyroConvert.ToInt64(v));
+
         global::System.Guid global::RoundTrip.ITypes.EchoGuid(global::System.Guid value)
-            => Invoke<EchoGuidArguments17, global::System.Guid>("EchoGuid", new EchoGuidArguments17(value), static v => global::TypedPyro.PyroConvert.ToGuid(v));
+            => Invoke<EchoGuidArguments19, global::System.Guid>("EchoGuid", new EchoGuidArguments19(value), static v => global::TypedPyro.PyroConvert.ToGuid(v));
 
         global::System.DateTime global::RoundTrip.ITypes.EchoDateTime(global::System.DateTime value)
-            => Invoke<EchoDateTimeArguments18, global::System.DateTime>("EchoDateTime", new EchoDateTimeArguments18(value), static v => global::TypedPyro.PyroConvert.ToDateTime(v));
+            => Invoke<EchoDateTimeArguments20, global::System.DateTime>("EchoDateTime", new EchoDateTimeArguments20(value), static v => global::TypedPyro.PyroConvert.ToDateTime(v));
 
         global::System.DateTimeOffset global::RoundTrip.ITypes.EchoDateTimeOffset(global::System.DateTimeOffset value)
-            => Invoke<EchoDateTimeOffsetArguments19, global::System.DateTimeOffset>("EchoDateTimeOffset", new EchoDateTimeOffsetArguments19(value), static v => global::TypedPyro.PyroConvert.ToDateTimeOffset(v));
+            => Invoke<EchoDateTimeOffsetArguments21, global::System.DateTimeOffset>("EchoDateTimeOffset", new EchoDateTimeOffsetArguments21(value), static v => global::TypedPyro.PyroConvert.ToDateTimeOffset(v));
 
         global::System.DateOnly global::RoundTrip.ITypes.EchoDateOnly(global::System.DateOnly value)
-            => Invoke<EchoDateOnlyArguments20, global::System.DateOnly>("EchoDateOnly", new EchoDateOnlyArguments20(value), static v => global::TypedPyro.PyroConvert.ToDateOnly(v));
+            => Invoke<EchoDateOnlyArguments22, global::System.DateOnly>("EchoDateOnly", new EchoDateOnlyArguments22(value), static v => global::TypedPyro.PyroConvert.ToDateOnly(v));
 
         global::System.TimeOnly global::RoundTrip.ITypes.EchoTimeOnly(global::System.TimeOnly value)
-            => Invoke<EchoTimeOnlyArguments21, global::System.TimeOnly>("EchoTimeOnly", new EchoTimeOnlyArguments21(value), static v => global::TypedPyro.PyroConvert.ToTimeOnly(v));
+            => Invoke<EchoTimeOnlyArguments23, global::System.TimeOnly>("EchoTimeOnly", new EchoTimeOnlyArguments23(value), static v => global::TypedPyro.PyroConvert.ToTimeOnly(v));
 
         global::System.TimeSpan global::RoundTrip.ITypes.EchoTimeSpan(global::System.TimeSpan value)
-            => Invoke<EchoTimeSpanArguments22, global::System.TimeSpan>("EchoTimeSpan", new EchoTimeSpanArguments22(value), static v => global::TypedPyro.PyroConvert.ToTimeSpan(v));
+            => Invoke<EchoTimeSpanArguments24, global::System.TimeSpan>("EchoTimeSpan", new EchoTimeSpanArguments24(value), static v => global::TypedPyro.PyroConvert.ToTimeSpan(v));
 
         global::System.Numerics.Complex global::RoundTrip.ITypes.EchoComplex(global::System.Numerics.Complex value)
-            => Invoke<EchoComplexArguments23, global::System.Numerics.Complex>("EchoComplex", new EchoComplexArguments23(value), static v => global::TypedPyro.PyroConvert.ToComplex(v));
+            => Invoke<EchoComplexArguments25, global::System.Numerics.Complex>("EchoComplex", new EchoComplexArguments25(value), static v => global::TypedPyro.PyroConvert.ToComplex(v));
 
         global::RoundTrip.Color global::RoundTrip.ITypes.EchoColor(global::RoundTrip.Color value)
-            => Invoke<EchoColorArguments24, global::RoundTrip.Color>("EchoColor", new EchoColorArguments24(value), static v => global::TypedPyro.PyroConvert.ToEnum<global::RoundTrip.Color>(v));
+            => Invoke<EchoColorArguments26, global::RoundTrip.Color>("EchoColor", new EchoColorArguments26(value), static v => global::TypedPyro.PyroConvert.ToEnum<global::RoundTrip.Color>(v));
 
         global::TypedPyro.PyroUri global::RoundTrip.ITypes.EchoUri(global::TypedPyro.PyroUri value)
-            => Invoke<EchoUriArguments25, global::TypedPyro.PyroUri>("EchoUri", new EchoUriArguments25(value), static v => global::TypedPyro.PyroConvert.ToUri(v));
+            => Invoke<EchoUriArguments27, global::TypedPyro.PyroUri>("EchoUri", new EchoUriArguments27(value), static v => global::TypedPyro.PyroConvert.ToUri(v));
 
         int? global::RoundTrip.ITypes.EchoNullableInt(int? value)
-            => Invoke<EchoNullableIntArguments26, int?>("EchoNullableInt", new EchoNullableIntArguments26(value), static v => global::TypedPyro.PyroConvert.ToNullable<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)));
+            => Invoke<EchoNullableIntArguments28, int?>("EchoNullableInt", new EchoNullableIntArguments28(value), static v => global::TypedPyro.PyroConvert.ToNullable<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)));
 
         global::RoundTrip.Color? global::RoundTrip.ITypes.EchoNullableColor(global::RoundTrip.Color? value)
-            => Invoke<EchoNullableColorArguments27, global::RoundTrip.Color?>("EchoNullableColor", new EchoNullableColorArguments27(value), static v => global::TypedPyro.PyroConvert.ToNullable<global::RoundTrip.Color>(v, static v1 => global::TypedPyro.PyroConvert.ToEnum<global::RoundTrip.Color>(v1)));
+            => Invoke<EchoNullableColorArguments29, global::RoundTrip.Color?>("EchoNullableColor", new EchoNullableColorArguments29(value), static v => global::TypedPyro.PyroConvert.ToNullable<global::RoundTrip.Color>(v, static v1 => global::TypedPyro.PyroConvert.ToEnum<global::RoundTrip.Color>(v1)));
 
         int[] global::RoundTrip.ITypes.EchoArray(int[] value)
-            => Invoke<EchoArrayArguments28, int[]>("EchoArray", new EchoArrayArguments28(value), static v => global::TypedPyro.PyroConvert.ToArray<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)));
+            => Invoke<EchoArrayArguments30, int[]>("EchoArray", new EchoArrayArguments30(value), static v => global::TypedPyro.PyroConvert.ToArray<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)));
 
         string?[] global::RoundTrip.ITypes.EchoNullableStrings(string?[] value)
-            => Invoke<EchoNullableStringsArguments29, string?[]>("EchoNullableStrings", new EchoNullableStringsArguments29(value), static v => global::TypedPyro.PyroConvert.ToArray<string?>(v, static v1 => global::TypedPyro.PyroConvert.ToNullableString(v1)));
+            => Invoke<EchoNullableStringsArguments31, string?[]>("EchoNullableStrings", new EchoNullableStringsArguments31(value), static v => global::TypedPyro.PyroConvert.ToArray<string?>(v, static v1 => global::TypedPyro.PyroConvert.ToNullableString(v1)));
 
         global::System.Collections.Generic.List<string> global::RoundTrip.ITypes.EchoList(global::System.Collections.Generic.List<string> value)
-            => Invoke<EchoListArguments30, global::System.Collections.Generic.List<string>>("EchoList", new EchoListArguments30(value), static v => global::TypedPyro.PyroConvert.ToList<string>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1)));
+            => Invoke<EchoListArguments32, global::System.Collections.Generic.List<string>>("EchoList", new EchoListArguments32(value), static v => global::TypedPyro.PyroConvert.ToList<string>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1)));
 
         global::System.Collections.Generic.IList<int> global::RoundTrip.ITypes.EchoIList(global::System.Collections.Generic.IList<int> value)
-            => Invoke<EchoIListArguments31, global::System.Collections.Generic.IList<int>>("EchoIList", new EchoIListArguments31(value), static v => global::TypedPyro.PyroConvert.ToList<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)));
+            => Invoke<EchoIListArguments33, global::System.Collections.Generic.IList<int>>("EchoIList", new EchoIListArguments33(value), static v => global::TypedPyro.PyroConvert.ToList<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)));
 
         global::System.Collections.Generic.IReadOnlyList<double> global::RoundTrip.ITypes.EchoReadOnlyList(global::System.Collections.Generic.IReadOnlyList<double> value)
-            => Invoke<EchoReadOnlyListArguments32, global::System.Collections.Generic.IReadOnlyList<double>>("EchoReadOnlyList", new EchoReadOnlyListArguments32(value), static v => global::TypedPyro.PyroConvert.ToList<double>(v, static v1 => global::TypedPyro.PyroConvert.ToDouble(v1)));
+            => Invoke<EchoReadOnlyListArguments34, global::System.Collections.Generic.IReadOnlyList<double>>("EchoReadOnlyList", new EchoReadOnlyListArguments34(value), static v => global::TypedPyro.PyroConvert.ToList<double>(v, static v1 => global::TypedPyro.PyroConvert.ToDouble(v1)));
 
         global::System.Collections.Generic.ICollection<long> global::RoundTrip.ITypes.EchoCollection(global::System.Collections.Generic.ICollection<long> value)
-            => Invoke<EchoCollectionArguments33, global::System.Collections.Generic.ICollection<long>>("EchoCollection", new EchoCollectionArguments33(value), static v => global::TypedPyro.PyroConvert.ToList<long>(v, static v1 => global::TypedPyro.PyroConvert.ToInt64(v1)));
+            => Invoke<EchoCollectionArguments35, global::System.Collections.Generic.ICollection<long>>("EchoCollection", new EchoCollectionArguments35(value), static v => global::TypedPyro.PyroConvert.ToList<long>(v, static v1 => global::TypedPyro.PyroConvert.ToInt64(v1)));
 
         global::System.Collections.Generic.IReadOnlyCollection<string> global::RoundTrip.ITypes.EchoReadOnlyCollection(global::System.Collections.Generic.IReadOnlyCollection<string> value)
-            => Invoke<EchoReadOnlyCollectionArguments34, global::System.Collections.Generic.IReadOnlyCollection<string>>("EchoReadOnlyCollection", new EchoReadOnlyCollectionArguments34(value), static v => global::TypedPyro.PyroConvert.ToList<string>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1)));
+            => Invoke<EchoReadOnlyCollectionArguments36, global::System.Collections.Generic.IReadOnlyCollection<string>>("EchoReadOnlyCollection", new EchoReadOnlyCollectionArguments36(value), static v => global::TypedPyro.PyroConvert.ToList<string>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1)));
 
         int global::RoundTrip.ITypes.Sum(global::System.Collections.Generic.IEnumerable<int> values)
-            => Invoke<SumArguments35, int>("Sum", new SumArguments35(values), static v => global::TypedPyro.PyroConvert.ToInt32(v));
+            => Invoke<SumArguments37, int>("Sum", new SumArguments37(values), static v => global::TypedPyro.PyroConvert.ToInt32(v));
 
         global::System.Collections.Generic.HashSet<int> global::RoundTrip.ITypes.EchoHashSet(global::System.Collections.Generic.HashSet<int> value)
-            => Invoke<EchoHashSetArguments36, global::System.Collections.Generic.HashSet<int>>("EchoHashSet", new EchoHashSetArguments36(value), static v => global::TypedPyro.PyroConvert.ToHashSet<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)));
+            => Invoke<EchoHashSetArguments38, global::System.Collections.Generic.HashSet<int>>("EchoHashSet", new EchoHashSetArguments38(value), static v => global::TypedPyro.PyroConvert.ToHashSet<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)));
 
         global::System.Collections.Generic.ISet<string> global::RoundTrip.ITypes.EchoISet(global::System.Collections.Generic.ISet<string> value)
-            => Invoke<EchoISetArguments37, global::System.Collections.Generic.ISet<string>>("EchoISet", new EchoISetArguments37(value), static v => global::TypedPyro.PyroConvert.ToHashSet<string>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1)));
+            => Invoke<EchoISetArguments39, global::System.Collections.Generic.ISet<string>>("EchoISet", new EchoISetArguments39(value), static v => global::TypedPyro.PyroConvert.ToHashSet<string>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1)));
 
         global::System.Collections.Generic.IReadOnlySet<int> global::RoundTrip.ITypes.EchoReadOnlySet(global::System.Collections.Generic.IReadOnlySet<int> value)
-            => Invoke<EchoReadOnlySetArguments38, global::System.Collections.Generic.IReadOnlySet<int>>("EchoReadOnlySet", new EchoReadOnlySetArguments38(value), static v => global::TypedPyro.PyroConvert.ToHashSet<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)));
+            => Invoke<EchoReadOnlySetArguments40, global::System.Collections.Generic.IReadOnlySet<int>>("EchoReadOnlySet", new EchoReadOnlySetArguments40(value), static v => global::TypedPyro.PyroConvert.ToHashSet<int>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1)));
 
         global::System.Collections.Generic.Dictionary<string, int> global::RoundTrip.ITypes.EchoDictionary(global::System.Collections.Generic.Dictionary<string, int> value)
-            => Invoke<EchoDictionaryArguments39, global::System.Collections.Generic.Dictionary<string, int>>("EchoDictionary", new EchoDictionaryArguments39(value), static v => global::TypedPyro.PyroConvert.ToDictionary<string, int>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1), static v2 => global::TypedPyro.PyroConvert.ToInt32(v2)));
+            => Invoke<EchoDictionaryArguments41, global::System.Collections.Generic.Dictionary<string, int>>("EchoDictionary", new EchoDictionaryArguments41(value), static v => global::TypedPyro.PyroConvert.ToDictionary<string, int>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1), static v2 => global::TypedPyro.PyroConvert.ToInt32(v2)));
 
         global::System.Collections.Generic.IDictionary<int, string> global::RoundTrip.ITypes.EchoIDictionary(global::System.Collections.Generic.IDictionary<int, string> value)
-            => Invoke<EchoIDictionaryArguments40, global::System.Collections.Generic.IDictionary<int, string>>("EchoIDictionary", new EchoIDictionaryArguments40(value), static v => global::TypedPyro.PyroConvert.ToDictionary<int, string>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1), static v2 => global::TypedPyro.PyroConvert.ToString(v2)));
+            => Invoke<EchoIDictionaryArguments42, global::System.Collections.Generic.IDictionary<int, string>>("EchoIDictionary", new EchoIDictionaryArguments42(value), static v => global::TypedPyro.PyroConvert.ToDictionary<int, string>(v, static v1 => global::TypedPyro.PyroConvert.ToInt32(v1), static v2 => global::TypedPyro.PyroConvert.ToString(v2)));
 
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.List<int>> global::RoundTrip.ITypes.EchoNested(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.List<int>> value)
-            => Invoke<EchoNestedArguments41, global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.List<int>>>("EchoNested", new EchoNestedArguments41(value), static v => global::TypedPyro.PyroConvert.ToDictionary<string, global::System.Collections.Generic.List<int>>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1), static v2 => global::TypedPyro.PyroConvert.ToList<int>(v2, static v3 => global::TypedPyro.PyroConvert.ToInt32(v3))));
+            => Invoke<EchoNestedArguments43, global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.List<int>>>("EchoNested", new EchoNestedArguments43(value), static v => global::TypedPyro.PyroConvert.ToDictionary<string, global::System.Collections.Generic.List<int>>(v, static v1 => global::TypedPyro.PyroConvert.ToString(v1), static v2 => global::TypedPyro.PyroConvert.ToList<int>(v2, static v3 => global::TypedPyro.PyroConvert.ToInt32(v3))));
 
         global::System.Collections.Generic.IList<global::System.Collections.Generic.IList<int>> global::RoundTrip.ITypes.EchoListOfLists(global::System.Collections.Generic.IList<global::System.Collections.Generic.IList<int>> value)
-            => Invoke<EchoListOfListsArguments42, global::System.Collections.Generic.IList<global::System.Collections.Generic.IList<int>>>("EchoListOfLists", new EchoListOfListsArguments42(value), static v => global::TypedPyro.PyroConvert.ToList<global::System.Collections.Generic.IList<int>>(v, static v1 => global::TypedPyro.PyroConvert.ToList<int>(v1, static v2 => global::TypedPyro.PyroConvert.ToInt32(v2))));
+            => Invoke<EchoListOfListsArguments44, global::System.Collections.Generic.IList<global::System.Collections.Generic.IList<int>>>("EchoListOfLists", new EchoListOfListsArguments44(value), static v => global::TypedPyro.PyroConvert.ToList<global::System.Collections.Generic.IList<int>>(v, static v1 => global::TypedPyro.PyroConvert.ToList<int>(v1, static v2 => global::TypedPyro.PyroConvert.ToInt32(v2))));
 
         global::RoundTrip.Item global::RoundTrip.ITypes.EchoItem(global::RoundTrip.Item value)
-            => Invoke<EchoItemArguments43, global::RoundTrip.Item>("EchoItem", new EchoItemArguments43(value), static v => global::RoundTrip.Item.FromWireValue(v));
+            => Invoke<EchoItemArguments45, global::RoundTrip.Item>("EchoItem", new EchoItemArguments45(value), static v => global::RoundTrip.Item.FromWireValue(v));
 
         global::RoundTrip.Item? global::RoundTrip.ITypes.EchoNullableItem(global::RoundTrip.Item? value)
-            => Invoke<EchoNullableItemArguments44, global::RoundTrip.Item?>("EchoNullableItem", new EchoNullableItemArguments44(value), static v => (v is null ? null : global::RoundTrip.Item.FromWireValue(v)));
+            => Invoke<EchoNullableItemArguments46, global::RoundTrip.Item?>("EchoNullableItem", new EchoNullableItemArguments46(value), static v => (v is null ? null : global::RoundTrip.Item.FromWireValue(v)));
 
         global::RoundTrip.Point global::RoundTrip.ITypes.EchoPoint(global::RoundTrip.Point value)
-            => Invoke<EchoPointArguments45, global::RoundTrip.Point>("EchoPoint", new EchoPointArguments45(value), static v => global::RoundTrip.Point.FromWireValue(v));
+            => Invoke<EchoPointArguments47, global::RoundTrip.Point>("EchoPoint", new EchoPointArguments47(value), static v => global::RoundTrip.Point.FromWireValue(v));
 
         global::RoundTrip.Point? global::RoundTrip.ITypes.EchoNullablePoint(global::RoundTrip.Point? value)
-            => Invoke<EchoNullablePointArguments46, global::RoundTrip.Point?>("EchoNullablePoint", new EchoNullablePointArguments46(value), static v => global::TypedPyro.PyroConvert.ToNullable<global::RoundTrip.Point>(v, static v1 => global::RoundTrip.Point.FromWireValue(v1)));
+            => Invoke<EchoNullablePointArguments48, global::RoundTrip.Point?>("EchoNullablePoint", new EchoNullablePointArguments48(value), static v => global::TypedPyro.PyroConvert.ToNullable<global::RoundTrip.Point>(v, static v1 => global::RoundTrip.Point.FromWireValue(v1)));
 
         global::System.Collections.Generic.List<global::RoundTrip.Item> global::RoundTrip.ITypes.EchoItems(global::System.Collections.Generic.List<global::RoundTrip.Item> value)
-            => Invoke<EchoItemsArguments47, global::System.Collections.Generic.List<global::RoundTrip.Item>>("EchoItems", new EchoItemsArguments47(value), static v => global::TypedPyro.PyroConvert.ToList<global::RoundTrip.Item>(v, static v1 => global::RoundTrip.Item.FromWireValue(v1)));
+            => Invoke<EchoItemsArguments49, global::System.Collections.Generic.List<global::RoundTrip.Item>>("EchoItems", new EchoItemsArguments49(value), static v => global::TypedPyro.PyroConvert.ToList<global::RoundTrip.Item>(v, static v1 => global::RoundTrip.Item.FromWireValue(v1)));
 
         global::TypedPyro.Serialization.PyTuple global::RoundTrip.ITypes.EchoTuple(global::TypedPyro.Serialization.PyTuple value)
-            => Invoke<EchoTupleArguments48, global::TypedPyro.Serialization.PyTuple>("EchoTuple", new EchoTupleArguments48(value), static v => (v as global::TypedPyro.Serialization.PyTuple ?? new global::TypedPyro.Serialization.PyTuple(global::TypedPyro.PyroConvert.ToArray<object?>(v, static item => item))));
+            => Invoke<EchoTupleArguments50, global::TypedPyro.Serialization.PyTuple>("EchoTuple", new EchoTupleArguments50(value), static v => (v as global::TypedPyro.Serialization.PyTuple ?? new global::TypedPyro.Serialization.PyTuple(global::TypedPyro.PyroConvert.ToArray<object?>(v, static item => item))));
 
         global::System.Collections.Generic.List<object?> global::RoundTrip.ITypes.EchoObjectList(global::System.Collections.Generic.List<object?> value)
-            => Invoke<EchoObjectListArguments49, global::System.Collections.Generic.List<object?>>("EchoObjectList", new EchoObjectListArguments49(value), static v => (v as global::System.Collections.Generic.List<object?> ?? global::TypedPyro.PyroConvert.ToList<object?>(v, static v1 => global::TypedPyro.PyroConvert.ToObject(v1))));
+            => Invoke<EchoObjectListArguments51, global::System.Collections.Generic.List<object?>>("EchoObjectList", new EchoObjectListArguments51(value), static v => (v as global::System.Collections.Generic.List<object?> ?? global::TypedPyro.PyroConvert.ToList<object?>(v, static v1 => global::TypedPyro.PyroConvert.ToObject(v1))));
 
         global::System.Collections.Generic.Dictionary<object, object?> global::RoundTrip.ITypes.EchoObjectDictionary(global::System.Collections.Generic.Dictionary<object, object?> value)
-            => Invoke<EchoObjectDictionaryArguments50, global::System.Collections.Generic.Dictionary<object, object?>>("EchoObjectDictionary", new EchoObjectDictionaryArguments50(value), static v => (v as global::System.Collections.Generic.Dictionary<object, object?> ?? global::TypedPyro.PyroConvert.ToDictionary<object, object?>(v, static v1 => global::TypedPyro.PyroConvert.ToObject(v1)!, static v2 => global::TypedPyro.PyroConvert.ToObject(v2))));
+            => Invoke<EchoObjectDictionaryArguments52, global::System.Collections.Generic.Dictionary<object, object?>>("EchoObjectDictionary", new EchoObjectDictionaryArguments52(value), static v => (v as global::System.Collections.Generic.Dictionary<object, object?> ?? global::TypedPyro.PyroConvert.ToDictionary<object, object?>(v, static v1 => global::TypedPyro.PyroConvert.ToObject(v1)!, static v2 => global::TypedPyro.PyroConvert.ToObject(v2))));
 
         /// <summary>The arguments of <c>ITypes.EchoBool</c>, written without boxing.</summary>
         private readonly struct EchoBoolArguments0 : global::TypedPyro.Serialization.IPyroArguments
@@ -515,12 +521,52 @@ namespace RoundTrip
             public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
         }
 
+        /// <summary>The arguments of <c>ITypes.EchoMemory</c>, written without boxing.</summary>
+        private readonly struct EchoMemoryArguments17 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.ReadOnlyMemory<byte> _0;
+
+            public EchoMemoryArguments17(global::System.ReadOnlyMemory<byte> a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
+        /// <summary>The arguments of <c>ITypes.SumMemory</c>, written without boxing.</summary>
+        private readonly struct SumMemoryArguments18 : global::TypedPyro.Serialization.IPyroArguments
+        {
+            private readonly global::System.Memory<byte> _0;
+
+            public SumMemoryArguments18(global::System.Memory<byte> a0)
+            {
+                _0 = a0;
+            }
+
+            public int Count => 1;
+
+            public void WriteTo(global::TypedPyro.Serialization.PyroArgumentWriter writer)
+            {
+                writer.WriteValue(_0);
+            }
+
+            public global::TypedPyro.Serialization.PyTuple ToTuple() => new global::TypedPyro.Serialization.PyTuple(new object?[] { _0 });
+        }
+
         /// <summary>The arguments of <c>ITypes.EchoGuid</c>, written without boxing.</summary>
-        private readonly struct EchoGuidArguments17 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoGuidArguments19 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.Guid _0;
 
-            public EchoGuidArguments17(global::System.Guid a0)
+            public EchoGuidArguments19(global::System.Guid a0)
             {
                 _0 = a0;
             }
@@ -536,11 +582,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoDateTime</c>, written without boxing.</summary>
-        private readonly struct EchoDateTimeArguments18 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoDateTimeArguments20 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.DateTime _0;
 
-            public EchoDateTimeArguments18(global::System.DateTime a0)
+            public EchoDateTimeArguments20(global::System.DateTime a0)
             {
                 _0 = a0;
             }
@@ -556,11 +602,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoDateTimeOffset</c>, written without boxing.</summary>
-        private readonly struct EchoDateTimeOffsetArguments19 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoDateTimeOffsetArguments21 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.DateTimeOffset _0;
 
-            public EchoDateTimeOffsetArguments19(global::System.DateTimeOffset a0)
+            public EchoDateTimeOffsetArguments21(global::System.DateTimeOffset a0)
             {
                 _0 = a0;
             }
@@ -576,11 +622,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoDateOnly</c>, written without boxing.</summary>
-        private readonly struct EchoDateOnlyArguments20 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoDateOnlyArguments22 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.DateOnly _0;
 
-            public EchoDateOnlyArguments20(global::System.DateOnly a0)
+            public EchoDateOnlyArguments22(global::System.DateOnly a0)
             {
                 _0 = a0;
             }
@@ -596,11 +642,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoTimeOnly</c>, written without boxing.</summary>
-        private readonly struct EchoTimeOnlyArguments21 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoTimeOnlyArguments23 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.TimeOnly _0;
 
-            public EchoTimeOnlyArguments21(global::System.TimeOnly a0)
+            public EchoTimeOnlyArguments23(global::System.TimeOnly a0)
             {
                 _0 = a0;
             }
@@ -616,11 +662,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoTimeSpan</c>, written without boxing.</summary>
-        private readonly struct EchoTimeSpanArguments22 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoTimeSpanArguments24 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.TimeSpan _0;
 
-            public EchoTimeSpanArguments22(global::System.TimeSpan a0)
+            public EchoTimeSpanArguments24(global::System.TimeSpan a0)
             {
                 _0 = a0;
             }
@@ -636,11 +682,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoComplex</c>, written without boxing.</summary>
-        private readonly struct EchoComplexArguments23 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoComplexArguments25 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.Numerics.Complex _0;
 
-            public EchoComplexArguments23(global::System.Numerics.Complex a0)
+            public EchoComplexArguments25(global::System.Numerics.Complex a0)
             {
                 _0 = a0;
             }
@@ -656,11 +702,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoColor</c>, written without boxing.</summary>
-        private readonly struct EchoColorArguments24 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoColorArguments26 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::RoundTrip.Color _0;
 
-            public EchoColorArguments24(global::RoundTrip.Color a0)
+            public EchoColorArguments26(global::RoundTrip.Color a0)
             {
                 _0 = a0;
             }
@@ -676,11 +722,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoUri</c>, written without boxing.</summary>
-        private readonly struct EchoUriArguments25 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoUriArguments27 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::TypedPyro.PyroUri _0;
 
-            public EchoUriArguments25(global::TypedPyro.PyroUri a0)
+            public EchoUriArguments27(global::TypedPyro.PyroUri a0)
             {
                 _0 = a0;
             }
@@ -696,11 +742,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoNullableInt</c>, written without boxing.</summary>
-        private readonly struct EchoNullableIntArguments26 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoNullableIntArguments28 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly int? _0;
 
-            public EchoNullableIntArguments26(int? a0)
+            public EchoNullableIntArguments28(int? a0)
             {
                 _0 = a0;
             }
@@ -716,11 +762,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoNullableColor</c>, written without boxing.</summary>
-        private readonly struct EchoNullableColorArguments27 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoNullableColorArguments29 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::RoundTrip.Color? _0;
 
-            public EchoNullableColorArguments27(global::RoundTrip.Color? a0)
+            public EchoNullableColorArguments29(global::RoundTrip.Color? a0)
             {
                 _0 = a0;
             }
@@ -736,11 +782,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoArray</c>, written without boxing.</summary>
-        private readonly struct EchoArrayArguments28 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoArrayArguments30 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly int[] _0;
 
-            public EchoArrayArguments28(int[] a0)
+            public EchoArrayArguments30(int[] a0)
             {
                 _0 = a0;
             }
@@ -756,11 +802,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoNullableStrings</c>, written without boxing.</summary>
-        private readonly struct EchoNullableStringsArguments29 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoNullableStringsArguments31 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly string?[] _0;
 
-            public EchoNullableStringsArguments29(string?[] a0)
+            public EchoNullableStringsArguments31(string?[] a0)
             {
                 _0 = a0;
             }
@@ -776,11 +822,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoList</c>, written without boxing.</summary>
-        private readonly struct EchoListArguments30 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoListArguments32 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.Collections.Generic.List<string> _0;
 
-            public EchoListArguments30(global::System.Collections.Generic.List<string> a0)
+            public EchoListArguments32(global::System.Collections.Generic.List<string> a0)
             {
                 _0 = a0;
             }
@@ -796,11 +842,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoIList</c>, written without boxing.</summary>
-        private readonly struct EchoIListArguments31 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoIListArguments33 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.Collections.Generic.IList<int> _0;
 
-            public EchoIListArguments31(global::System.Collections.Generic.IList<int> a0)
+            public EchoIListArguments33(global::System.Collections.Generic.IList<int> a0)
             {
                 _0 = a0;
             }
@@ -816,11 +862,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoReadOnlyList</c>, written without boxing.</summary>
-        private readonly struct EchoReadOnlyListArguments32 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoReadOnlyListArguments34 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.Collections.Generic.IReadOnlyList<double> _0;
 
-            public EchoReadOnlyListArguments32(global::System.Collections.Generic.IReadOnlyList<double> a0)
+            public EchoReadOnlyListArguments34(global::System.Collections.Generic.IReadOnlyList<double> a0)
             {
                 _0 = a0;
             }
@@ -836,11 +882,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoCollection</c>, written without boxing.</summary>
-        private readonly struct EchoCollectionArguments33 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoCollectionArguments35 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.Collections.Generic.ICollection<long> _0;
 
-            public EchoCollectionArguments33(global::System.Collections.Generic.ICollection<long> a0)
+            public EchoCollectionArguments35(global::System.Collections.Generic.ICollection<long> a0)
             {
                 _0 = a0;
             }
@@ -856,11 +902,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoReadOnlyCollection</c>, written without boxing.</summary>
-        private readonly struct EchoReadOnlyCollectionArguments34 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoReadOnlyCollectionArguments36 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.Collections.Generic.IReadOnlyCollection<string> _0;
 
-            public EchoReadOnlyCollectionArguments34(global::System.Collections.Generic.IReadOnlyCollection<string> a0)
+            public EchoReadOnlyCollectionArguments36(global::System.Collections.Generic.IReadOnlyCollection<string> a0)
             {
                 _0 = a0;
             }
@@ -876,11 +922,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.Sum</c>, written without boxing.</summary>
-        private readonly struct SumArguments35 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct SumArguments37 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.Collections.Generic.IEnumerable<int> _0;
 
-            public SumArguments35(global::System.Collections.Generic.IEnumerable<int> a0)
+            public SumArguments37(global::System.Collections.Generic.IEnumerable<int> a0)
             {
                 _0 = a0;
             }
@@ -896,11 +942,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoHashSet</c>, written without boxing.</summary>
-        private readonly struct EchoHashSetArguments36 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoHashSetArguments38 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.Collections.Generic.HashSet<int> _0;
 
-            public EchoHashSetArguments36(global::System.Collections.Generic.HashSet<int> a0)
+            public EchoHashSetArguments38(global::System.Collections.Generic.HashSet<int> a0)
             {
                 _0 = a0;
             }
@@ -916,11 +962,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoISet</c>, written without boxing.</summary>
-        private readonly struct EchoISetArguments37 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoISetArguments39 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.Collections.Generic.ISet<string> _0;
 
-            public EchoISetArguments37(global::System.Collections.Generic.ISet<string> a0)
+            public EchoISetArguments39(global::System.Collections.Generic.ISet<string> a0)
             {
                 _0 = a0;
             }
@@ -936,11 +982,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoReadOnlySet</c>, written without boxing.</summary>
-        private readonly struct EchoReadOnlySetArguments38 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoReadOnlySetArguments40 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.Collections.Generic.IReadOnlySet<int> _0;
 
-            public EchoReadOnlySetArguments38(global::System.Collections.Generic.IReadOnlySet<int> a0)
+            public EchoReadOnlySetArguments40(global::System.Collections.Generic.IReadOnlySet<int> a0)
             {
                 _0 = a0;
             }
@@ -956,11 +1002,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoDictionary</c>, written without boxing.</summary>
-        private readonly struct EchoDictionaryArguments39 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoDictionaryArguments41 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.Collections.Generic.Dictionary<string, int> _0;
 
-            public EchoDictionaryArguments39(global::System.Collections.Generic.Dictionary<string, int> a0)
+            public EchoDictionaryArguments41(global::System.Collections.Generic.Dictionary<string, int> a0)
             {
                 _0 = a0;
             }
@@ -976,11 +1022,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoIDictionary</c>, written without boxing.</summary>
-        private readonly struct EchoIDictionaryArguments40 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoIDictionaryArguments42 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.Collections.Generic.IDictionary<int, string> _0;
 
-            public EchoIDictionaryArguments40(global::System.Collections.Generic.IDictionary<int, string> a0)
+            public EchoIDictionaryArguments42(global::System.Collections.Generic.IDictionary<int, string> a0)
             {
                 _0 = a0;
             }
@@ -996,11 +1042,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoNested</c>, written without boxing.</summary>
-        private readonly struct EchoNestedArguments41 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoNestedArguments43 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.List<int>> _0;
 
-            public EchoNestedArguments41(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.List<int>> a0)
+            public EchoNestedArguments43(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.List<int>> a0)
             {
                 _0 = a0;
             }
@@ -1016,11 +1062,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoListOfLists</c>, written without boxing.</summary>
-        private readonly struct EchoListOfListsArguments42 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoListOfListsArguments44 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.Collections.Generic.IList<global::System.Collections.Generic.IList<int>> _0;
 
-            public EchoListOfListsArguments42(global::System.Collections.Generic.IList<global::System.Collections.Generic.IList<int>> a0)
+            public EchoListOfListsArguments44(global::System.Collections.Generic.IList<global::System.Collections.Generic.IList<int>> a0)
             {
                 _0 = a0;
             }
@@ -1036,11 +1082,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoItem</c>, written without boxing.</summary>
-        private readonly struct EchoItemArguments43 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoItemArguments45 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::RoundTrip.Item _0;
 
-            public EchoItemArguments43(global::RoundTrip.Item a0)
+            public EchoItemArguments45(global::RoundTrip.Item a0)
             {
                 _0 = a0;
             }
@@ -1056,11 +1102,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoNullableItem</c>, written without boxing.</summary>
-        private readonly struct EchoNullableItemArguments44 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoNullableItemArguments46 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::RoundTrip.Item? _0;
 
-            public EchoNullableItemArguments44(global::RoundTrip.Item? a0)
+            public EchoNullableItemArguments46(global::RoundTrip.Item? a0)
             {
                 _0 = a0;
             }
@@ -1076,11 +1122,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoPoint</c>, written without boxing.</summary>
-        private readonly struct EchoPointArguments45 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoPointArguments47 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::RoundTrip.Point _0;
 
-            public EchoPointArguments45(global::RoundTrip.Point a0)
+            public EchoPointArguments47(global::RoundTrip.Point a0)
             {
                 _0 = a0;
             }
@@ -1096,11 +1142,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoNullablePoint</c>, written without boxing.</summary>
-        private readonly struct EchoNullablePointArguments46 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoNullablePointArguments48 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::RoundTrip.Point? _0;
 
-            public EchoNullablePointArguments46(global::RoundTrip.Point? a0)
+            public EchoNullablePointArguments48(global::RoundTrip.Point? a0)
             {
                 _0 = a0;
             }
@@ -1116,11 +1162,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoItems</c>, written without boxing.</summary>
-        private readonly struct EchoItemsArguments47 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoItemsArguments49 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.Collections.Generic.List<global::RoundTrip.Item> _0;
 
-            public EchoItemsArguments47(global::System.Collections.Generic.List<global::RoundTrip.Item> a0)
+            public EchoItemsArguments49(global::System.Collections.Generic.List<global::RoundTrip.Item> a0)
             {
                 _0 = a0;
             }
@@ -1136,11 +1182,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoTuple</c>, written without boxing.</summary>
-        private readonly struct EchoTupleArguments48 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoTupleArguments50 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::TypedPyro.Serialization.PyTuple _0;
 
-            public EchoTupleArguments48(global::TypedPyro.Serialization.PyTuple a0)
+            public EchoTupleArguments50(global::TypedPyro.Serialization.PyTuple a0)
             {
                 _0 = a0;
             }
@@ -1156,11 +1202,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoObjectList</c>, written without boxing.</summary>
-        private readonly struct EchoObjectListArguments49 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoObjectListArguments51 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.Collections.Generic.List<object?> _0;
 
-            public EchoObjectListArguments49(global::System.Collections.Generic.List<object?> a0)
+            public EchoObjectListArguments51(global::System.Collections.Generic.List<object?> a0)
             {
                 _0 = a0;
             }
@@ -1176,11 +1222,11 @@ namespace RoundTrip
         }
 
         /// <summary>The arguments of <c>ITypes.EchoObjectDictionary</c>, written without boxing.</summary>
-        private readonly struct EchoObjectDictionaryArguments50 : global::TypedPyro.Serialization.IPyroArguments
+        private readonly struct EchoObjectDictionaryArguments52 : global::TypedPyro.Serialization.IPyroArguments
         {
             private readonly global::System.Collections.Generic.Dictionary<object, object?> _0;
 
-            public EchoObjectDictionaryArguments50(global::System.Collections.Generic.Dictionary<object, object?> a0)
+            public EchoObjectDictionaryArguments52(global::System.Collections.Generic.Dictionary<object, object?> a0)
             {
                 _0 = a0;
             }

@@ -48,6 +48,9 @@ namespace Example.Odd
         public global::TypedPyro.PyroObjectMetadata Metadata => s_metadata;
 
         /// <inheritdoc/>
+        public bool AcceptsBufferViews => true;
+
+        /// <inheritdoc/>
         public global::System.Threading.Tasks.ValueTask<object?> InvokeAsync(global::TypedPyro.PyroInvocation invocation)
         {
             switch (invocation.Method)
