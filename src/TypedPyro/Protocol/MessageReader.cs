@@ -17,11 +17,15 @@ internal sealed class MessageReader(Stream stream, MessageSecurity security)
     private const int InitialSize = 512;
     // A buffer grown for a bulk message is given back when the connection is next idle beyond this size.
     private const int KeepLimit = 1 << 20;
+    // A read that fills the whole buffer means a stream of messages (oneway calls, pipelined requests): the buffer
+    // doubles up to this size, so that one read takes many messages.
+    private const int StreamingSize = 16 * 1024;
 
     private byte[] _buffer = new byte[InitialSize];
     private bool _pooled;
     private int _start;
     private int _end;
+    private bool _filled;
 
     /// <summary>Reads one message, blocking.</summary>
     public PyroMessage Read(uint acceptedTypes)
@@ -32,6 +36,7 @@ internal sealed class MessageReader(Stream stream, MessageSecurity security)
             int n = stream.Read(_buffer, _end, _buffer.Length - _end);
             if (n == 0) throw Closed();
             _end += n;
+            _filled = _end == _buffer.Length;
         }
     }
 
@@ -45,6 +50,7 @@ internal sealed class MessageReader(Stream stream, MessageSecurity security)
             int n = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
             if (n == 0) throw Closed();
             _end += n;
+            _filled = _end == _buffer.Length;
         }
     }
 
@@ -105,6 +111,8 @@ internal sealed class MessageReader(Stream stream, MessageSecurity security)
             _buffer = new byte[InitialSize];
             _start = _end = 0;
         }
+        if (_filled && _buffer.Length < StreamingSize) needed = Math.Max(needed, _buffer.Length * 2);
+        _filled = false;
         if (_buffer.Length - _start >= needed && _buffer.Length > _end) return;
         if (_buffer.Length >= needed)
         {

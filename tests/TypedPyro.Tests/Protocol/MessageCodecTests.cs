@@ -133,6 +133,30 @@ public class MessageCodecTests
     }
 
     [Fact]
+    public void New_correlation_ids_are_random_version_4_uuids()
+    {
+        var ids = Enumerable.Range(0, 10_000).Select(_ => CorrelationId.NewRandom()).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        foreach (var id in ids)
+        {
+            var bytes = CorrelationId.ToBytes(id);
+            Assert.Equal(0x40, bytes[6] & 0xF0); // version 4, as Python's uuid4()
+            Assert.Equal(0x80, bytes[8] & 0xC0); // RFC 4122 variant
+            Assert.Equal(4, id.Version);
+        }
+        // Every other bit varies.
+        var or = new byte[16];
+        var and = Enumerable.Repeat((byte)0xFF, 16).ToArray();
+        foreach (var id in ids.Take(200))
+        {
+            var bytes = CorrelationId.ToBytes(id);
+            for (int i = 0; i < 16; i++) { or[i] |= bytes[i]; and[i] &= bytes[i]; }
+        }
+        Assert.Equal("FFFFFFFFFFFF4FFFBFFFFFFFFFFFFFFF", Convert.ToHexString(or));
+        Assert.Equal("00000000000040008000000000000000", Convert.ToHexString(and));
+    }
+
+    [Fact]
     public async Task Compressed_payload_from_python_inflates_to_the_recorded_text()
     {
         var vector = Vector.Load("msg_invoke_echo_compressed_serpent");

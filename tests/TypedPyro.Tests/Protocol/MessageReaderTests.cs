@@ -50,6 +50,43 @@ public class MessageReaderTests
         }
     }
 
+    /// <summary>A stream that counts the reads made of it.</summary>
+    private sealed class CountingStream(byte[] data) : MemoryStream(data)
+    {
+        public int Reads { get; private set; }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Reads++;
+            return base.Read(buffer, offset, count);
+        }
+    }
+
+    [Fact]
+    public void A_stream_of_small_messages_is_read_many_at_a_time()
+    {
+        // 2,000 oneway-sized messages (~150 KB): the 512-byte starting buffer grows while reads keep filling it.
+        var wire = Enumerable.Range(0, 2000).SelectMany(i => Frame((ushort)i, 50)).ToArray();
+        var stream = new CountingStream(wire);
+        var reader = new MessageReader(stream, NoLimits);
+        for (int i = 0; i < 2000; i++) Assert.Equal((ushort)i, reader.Read(Results).Sequence);
+        Assert.InRange(stream.Reads, 1, wire.Length / 4096); // at 512 bytes a read it would take ~290
+    }
+
+    [Fact]
+    public void A_buffer_given_up_keeps_the_last_message_and_the_rest_is_still_read()
+    {
+        var wire = Frame(1, 300).Concat(Frame(2, 300)).Concat(Frame(3, 300)).ToArray();
+        var reader = new MessageReader(new MemoryStream(wire), NoLimits);
+        var first = reader.Read(Results);
+        reader.GiveUpBuffer(); // the second message may already be in the buffer: it moves
+        var second = reader.Read(Results);
+        var third = reader.Read(Results);
+        Assert.True(first.Payload.Span.SequenceEqual(Frame(1, 300).AsSpan(24)));
+        Assert.True(second.Payload.Span.SequenceEqual(Frame(2, 300).AsSpan(24)));
+        Assert.True(third.Payload.Span.SequenceEqual(Frame(3, 300).AsSpan(24)));
+    }
+
     [Fact]
     public void A_message_cut_short_is_not_enough_data()
     {
