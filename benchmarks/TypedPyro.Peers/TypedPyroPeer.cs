@@ -24,9 +24,10 @@ internal sealed class BenchEcho : IBenchEcho
 
     public ValueTask<string> EchoValueAsync(string message) => new(message);
 
-    public void Note(string message)
-    {
-    }
+    /// <summary>Oneway calls run so far (W3 is timed until every one has run, not only been read).</summary>
+    public long Notes;
+
+    public void Note(string message) => Interlocked.Increment(ref Notes);
 
     public long Length(byte[] data) => data.Length;
 
@@ -41,28 +42,43 @@ internal sealed class BenchEcho : IBenchEcho
 internal sealed class TypedPyroPeer : IAsyncDisposable
 {
     private readonly PyroDaemon _daemon;
+    private readonly PyroDaemon _unthreaded;
+    private readonly BenchEcho _typed = new();
+    private readonly BenchEcho _typedUnthreaded = new();
+    private long _untypedNotes;
 
     public TypedPyroPeer()
+    {
+        (_daemon, EchoUri, TypedUri) = Start(onewayThreaded: true, _typed);
+        // W3 as the Python row runs it: ONEWAY_THREADED off, each oneway call done before the next is read.
+        (_unthreaded, _, TypedUnthreadedUri) = Start(onewayThreaded: false, _typedUnthreaded);
+    }
+
+    private (PyroDaemon, PyroUri Echo, PyroUri Typed) Start(bool onewayThreaded, BenchEcho typed)
     {
         var multiplex = PyroConfig.Default.With(c =>
         {
             c.ServerType = "multiplex";
             c.SerializersAccepted.Add("msgpack"); // the binary path
+            c.OnewayThreaded = onewayThreaded;
         });
-        _daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", Config = multiplex });
-        EchoUri = _daemon.Register(new PyroObjectBuilder("EchoServer")
+        var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", Config = multiplex });
+        var echo = daemon.Register(new PyroObjectBuilder("EchoServer")
             .Method("echo", call => call.Arg(0, "message"))
             .Method("length", call => (long)PyroConvert.ToBytes(call.Args[0]).Length)
-            .Oneway("oneway_echo", _ => { })
+            .Oneway("oneway_echo", _ => Interlocked.Increment(ref _untypedNotes))
             .Build(), "bench.echo");
-        TypedUri = _daemon.Register<IBenchEcho>(new BenchEcho(), "bench.typed");
-        _daemon.Start();
+        var typedUri = daemon.Register<IBenchEcho>(typed, "bench.typed");
+        daemon.Start();
+        return (daemon, echo, typedUri);
     }
 
     /// <summary>The echo object, for the other peers' clients to call.</summary>
     public PyroUri EchoUri { get; }
 
     private PyroUri TypedUri { get; }
+
+    private PyroUri TypedUnthreadedUri { get; }
 
     private IBenchEcho Typed(SerializerId serializer = SerializerId.Serpent)
         => Pyro.Proxy<IBenchEcho>(TypedUri, new PyroProxyOptions { Serializer = serializer });
@@ -102,19 +118,33 @@ internal sealed class TypedPyroPeer : IAsyncDisposable
         bench.Add(new(Workloads.W2, "TypedPyro -> TypedPyro (serpent)", w2));
         foreach (var p in proxies) p.Dispose();
 
+        // W3, timed until every oneway call has run: a threaded daemon answers the flushing call as soon as it has
+        // read the oneway calls before it, while their work items may still be queued.
         await using (var proxy = Proxy(SerializerId.Serpent))
         {
-            // Flush: the daemon answers the echo only after it has read every oneway message before it.
-            Func<Task> send = () => proxy.InvokeAsync("oneway_echo", message), flush = () => proxy.InvokeAsync("echo", message);
+            long sent = 0;
+            Func<Task> send = () => { sent++; return proxy.InvokeAsync("oneway_echo", message); };
+            Func<Task> flush = async () =>
+            {
+                await proxy.InvokeAsync("echo", message);
+                await UntilRun(() => Interlocked.Read(ref _untypedNotes), () => sent);
+            };
             await Measure.Oneway(send, flush, bench.WarmUp);
             bench.Add(new(Workloads.W3, "TypedPyro -> TypedPyro (serpent)", (await Measure.Oneway(send, flush, bench.Duration)).PerSecond));
         }
-        using (var typed = (IDisposable)Typed())
+        foreach (var (uri, store, note) in new[] { (TypedUri, _typed, (string?)null), (TypedUnthreadedUri, _typedUnthreaded, "ONEWAY_THREADED=False") })
         {
+            using var typed = (IDisposable)Pyro.Proxy<IBenchEcho>(uri);
             var echo = (IBenchEcho)typed;
-            Func<Task> send = () => { echo.Note(Bench.Message); return Task.CompletedTask; }, flush = () => { echo.Echo(Bench.Message); return Task.CompletedTask; };
+            long sent = 0;
+            Func<Task> send = () => { echo.Note(Bench.Message); sent++; return Task.CompletedTask; };
+            Func<Task> flush = async () =>
+            {
+                echo.Echo(Bench.Message);
+                await UntilRun(() => Interlocked.Read(ref store.Notes), () => sent);
+            };
             await Measure.Oneway(send, flush, bench.WarmUp);
-            bench.Add(new(Workloads.W3, "TypedPyro typed proxy (serpent)", (await Measure.Oneway(send, flush, bench.Duration)).PerSecond));
+            bench.Add(new(Workloads.W3, "TypedPyro typed proxy (serpent)", (await Measure.Oneway(send, flush, bench.Duration)).PerSecond, Note: note));
         }
 
         var blob = new byte[Bench.BulkSize];
@@ -151,5 +181,15 @@ internal sealed class TypedPyroPeer : IAsyncDisposable
 
     public static string Name(SerializerId serializer) => serializer.ToString().ToLowerInvariant();
 
-    public ValueTask DisposeAsync() => _daemon.DisposeAsync();
+    /// <summary>Waits until the daemon has run as many oneway calls as were sent.</summary>
+    private static async Task UntilRun(Func<long> run, Func<long> sent)
+    {
+        while (run() < sent()) await Task.Delay(1);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _daemon.DisposeAsync();
+        await _unthreaded.DisposeAsync();
+    }
 }
