@@ -33,7 +33,7 @@ internal ref struct SerpentReader
     private readonly ReadOnlySpan<byte> _data;
     private readonly int _maxDepth;
 
-    // Set for a call whose buffer outlives the call: its positional bytes arguments are borrowed, not decoded.
+    // Set when the payload stays untouched while the call runs: bulk positional bytes arguments are borrowed, not decoded.
     private readonly ReadOnlyMemory<byte> _source;
     private bool _borrowing;
     private int _pos;
