@@ -389,7 +389,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
             MessageCodec.WriteHeaderOnly(_frame, MessageType.Invoke, flags, seq, (ushort)Serializer.Id, _buffer.TotalLength, annotations ?? [], _security);
             return new SentRequest(seq, oneway, batch, default, Segmented: true);
         }
-        if (!flags.HasFlag(MessageFlags.Compressed) && _config.Compression && PayloadCompression.TryCompress(data.Span) is { } compressed)
+        if ((flags & MessageFlags.Compressed) == 0 && _config.Compression && PayloadCompression.TryCompress(data.Span) is { } compressed)
         {
             data = compressed;
             flags |= MessageFlags.Compressed;

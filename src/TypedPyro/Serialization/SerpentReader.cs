@@ -102,9 +102,9 @@ internal ref struct SerpentReader
             if (_pos >= _data.Length || _data[_pos] != '(') return false;
             Enter(_pos++);
             SkipSpace();
-            objectId = ReadValue();
+            objectId = ReadCallName();
             if (!SkipComma()) return false;
-            method = ReadValue();
+            method = ReadCallName();
             if (!SkipComma()) return false;
             _borrowing = !_source.IsEmpty;
             args = ReadValue();
@@ -123,6 +123,17 @@ internal ref struct SerpentReader
         {
             ReturnBuffers();
         }
+    }
+
+    /// <summary>The object id or method name of a call: a short plain ASCII string comes from <see cref="CallNameCache"/>.</summary>
+    private object? ReadCallName()
+    {
+        int at = _pos;
+        if (TryPlainString(out int start, out int length) && length is > 0 and <= CallNameCache.MaxLength
+            && !_data.Slice(start, length).ContainsAnyInRange((byte)0x80, (byte)0xFF))
+            return CallNameCache.Get(_data.Slice(start, length));
+        _pos = at;
+        return ReadValue();
     }
 
     /// <summary>Skips space, a comma if there is one (true), and the space after it.</summary>
