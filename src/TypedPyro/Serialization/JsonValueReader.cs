@@ -84,10 +84,10 @@ internal static class JsonValueReader
                 switch (key)
                 {
                     case 0 when objectId is null && reader.TokenType == JsonTokenType.String:
-                        objectId = ReadString(ref reader);
+                        objectId = ReadCallName(ref reader);
                         break;
                     case 1 when method is null && reader.TokenType == JsonTokenType.String:
-                        method = ReadString(ref reader);
+                        method = ReadCallName(ref reader);
                         break;
                     case 2 when !haveArgs && reader.TokenType == JsonTokenType.StartArray:
                         args = ReadSubValue(ref reader, data, maxDepth);
@@ -315,6 +315,15 @@ internal static class JsonValueReader
         for (int i = 0; i < raw.Length; i++) chars[i] = (char)raw[i];
         BigInteger big = BigInteger.Parse(chars, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
         return big >= long.MinValue && big <= long.MaxValue ? (object)(long)big : big;
+    }
+
+    /// <summary>An object id or method name: a short plain ASCII one comes from <see cref="CallNameCache"/>.</summary>
+    private static string ReadCallName(ref Utf8JsonReader reader)
+    {
+        ReadOnlySpan<byte> raw = reader.ValueSpan;
+        return !reader.ValueIsEscaped && raw.Length is > 0 and <= CallNameCache.MaxLength && !raw.ContainsAnyInRange((byte)0x80, (byte)0xFF)
+            ? CallNameCache.Get(raw)
+            : ReadString(ref reader);
     }
 
     private static string ReadString(ref Utf8JsonReader reader)

@@ -49,6 +49,16 @@ public sealed class CallNameCacheTests
         Assert.Equal((objectId, method), (call.ObjectId, call.Method));
     }
 
+    [Theory]
+    [InlineData("{\"object\": \"obj\", \"method\": \"echo\", \"params\": [], \"kwargs\": {}}", "obj", "echo")]
+    [InlineData("{\"object\": \"o\\\"bj\", \"method\": \"\\u00e9cho\", \"params\": [], \"kwargs\": {}}", "o\"bj", "écho")]
+    [InlineData("{\"object\": \"\u00e9t\u00e9\", \"method\": \"\", \"params\": [], \"kwargs\": null}", "été", "")]
+    public void Json_calls_read_their_names_exactly(string text, string objectId, string method)
+    {
+        var call = PyroSerializers.Json.DeserializeCall(Encoding.UTF8.GetBytes(text));
+        Assert.Equal((objectId, method), (call.ObjectId, call.Method));
+    }
+
     [Fact]
     public void A_call_naming_its_object_with_a_number_is_refused()
     {
