@@ -171,6 +171,27 @@ public sealed class BufferViewTests
     }
 
     [Fact]
+    public async Task Bad_bulk_arguments_get_an_error_reply_and_the_daemon_serves_on()
+    {
+        var (daemon, _, proxy) = Start(SerializerId.Serpent);
+        await using var _ = daemon;
+        using var __ = (IDisposable)proxy;
+        await using var raw = new PyroProxy(daemon.UriFor("bulk"));
+        // Serpent's bytes form with 70,001 characters that are no base64, for a ReadOnlyMemory<byte> and a byte[] parameter.
+        var notBase64 = new Dictionary<object, object?> { ["data"] = new string('A', 70_001), ["encoding"] = "base64" };
+        foreach (var method in new[] { "Inspect", "Keep" })
+        {
+            var e = await Assert.ThrowsAsync<ArgumentException>(() => raw.InvokeAsync(method, [notBase64]));
+            Assert.Contains("invalid base64", e.Message);
+        }
+        // A bulk value of the wrong kind for the parameter is Python's TypeError, naming it as Python would.
+        var typeError = await Assert.ThrowsAsync<ArgumentTypeException>(() => raw.InvokeAsync("Sums", [new byte[100_000], new byte[100_000]]));
+        Assert.Contains("got dict", typeError.Message);
+        var bulk = Bulk(100_000, 9);
+        Assert.Equal("view " + BulkStore.Hash(bulk), proxy.Inspect(bulk));
+    }
+
+    [Fact]
     public async Task An_object_parameter_and_an_untyped_dispatcher_get_the_ordinary_object_model()
     {
         var (daemon, _, proxy) = Start(SerializerId.MsgPack);
