@@ -64,7 +64,7 @@ internal sealed class DaemonConnection : IDisposable
             if (_handshake && !await HandshakeAsync().ConfigureAwait(false)) return;
             // The connection's calls share one context, made current here once: an AsyncLocal set inside the
             // per-call method would be undone when it returns, and setting one allocates.
-            _context = new PyroCallContext(Client, 0, MessageFlags.None, Client.Serializer, [], Guid.Empty) { CancellationToken = _daemon.ShutdownToken };
+            _context = new PyroCallContext(Client, 0, MessageFlags.None, Client.Serializer, [], null) { CancellationToken = _daemon.ShutdownToken };
             PyroCallContext.Current = _context;
             while (!_daemon.ShutdownToken.IsCancellationRequested)
             {
@@ -204,13 +204,11 @@ internal sealed class DaemonConnection : IDisposable
     {
         // The request points into the reader's buffer; annotations (rare) are copied so that server code may keep them.
         if (request.Annotations.Count > 0) request = MessageReader.Detach(request);
-        var correlation = request.CorrelationId ?? CorrelationId.NewRandom();
-        correlation.TryWriteBytes(_correlation, bigEndian: true, out _);
-        var correlationAnnotation = new Annotation(Annotation.Correlation, _correlation);
+        var correlation = request.CorrelationId;
         if (request.Type == MessageType.Ping)
         {
             // Same seq and serializer id; the payload is never deserialized.
-            await SendRawAsync(MessageType.Ping, MessageFlags.None, request.Sequence, request.SerializerId, Pong, [correlationAnnotation]).ConfigureAwait(false);
+            await SendRawAsync(MessageType.Ping, MessageFlags.None, request.Sequence, request.SerializerId, Pong, [CorrelationAnnotation(correlation ?? CorrelationId.NewRandom())]).ConfigureAwait(false);
             return true;
         }
 
@@ -253,7 +251,7 @@ internal sealed class DaemonConnection : IDisposable
                 ? BlobCall(request)
                 : serializer.DeserializeCall(request.GetSerializedData(Security.MaxMessageSize), borrow);
             method = call.Method;
-            activity = PyroTelemetry.StartCall(System.Diagnostics.ActivityKind.Server, call.ObjectId, call.Method, correlation);
+            activity = PyroTelemetry.StartCall(System.Diagnostics.ActivityKind.Server, call.ObjectId, call.Method, context);
             if (!_daemon.TryGetObject(call.ObjectId, out var target)) throw new DaemonException("unknown object");
 
             if (request.Has(MessageFlags.Batch))
@@ -262,7 +260,7 @@ internal sealed class DaemonConnection : IDisposable
                 if (oneway) return true;
                 _payload.ResetWrittenCount();
                 serializer.Serialize(_payload, results);
-                await SendAsync(MessageType.Result, MessageFlags.Batch, request.Sequence, request.SerializerId, [correlationAnnotation]).ConfigureAwait(false);
+                await SendAsync(MessageType.Result, MessageFlags.Batch, request.Sequence, request.SerializerId, [CorrelationAnnotation(context.CorrelationId)]).ConfigureAwait(false);
                 return true;
             }
             if (oneway && _daemon.Config.OnewayThreaded && call.Method is not ("__getattr__" or "__setattr__"))
@@ -308,9 +306,16 @@ internal sealed class DaemonConnection : IDisposable
         {
             foreach (var (key, value) in context.ResponseAnnotations) _replyAnnotations.Add(new Annotation(key, value));
         }
-        _replyAnnotations.Add(correlationAnnotation);
+        _replyAnnotations.Add(CorrelationAnnotation(context.CorrelationId));
         await SendAsync(MessageType.Result, MessageFlags.None, request.Sequence, request.SerializerId, _replyAnnotations).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>The reply's CORR annotation (its bytes are reused: the reply is sent before the next request is read).</summary>
+    private Annotation CorrelationAnnotation(Guid correlation)
+    {
+        correlation.TryWriteBytes(_correlation, bigEndian: true, out _);
+        return new Annotation(Annotation.Correlation, _correlation);
     }
 
     /// <summary>

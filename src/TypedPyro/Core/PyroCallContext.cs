@@ -12,7 +12,7 @@ public sealed class PyroCallContext
 {
     private static readonly AsyncLocal<PyroCallContext?> CurrentContext = new();
 
-    internal PyroCallContext(PyroClientConnection? client, ushort sequence, MessageFlags flags, SerializerId serializer, IReadOnlyList<Annotation> annotations, Guid correlationId)
+    internal PyroCallContext(PyroClientConnection? client, ushort sequence, MessageFlags flags, SerializerId serializer, IReadOnlyList<Annotation> annotations, Guid? correlationId)
     {
         Client = client;
         Begin(sequence, flags, serializer, annotations, correlationId);
@@ -22,13 +22,13 @@ public sealed class PyroCallContext
     /// Makes this context describe the next call on its connection. A connection serves one call at a time and reuses
     /// its context (as Python's thread-local <c>current_context</c> is reused), which saves an allocation per call.
     /// </summary>
-    internal void Begin(ushort sequence, MessageFlags flags, SerializerId serializer, IReadOnlyList<Annotation> annotations, Guid correlationId)
+    internal void Begin(ushort sequence, MessageFlags flags, SerializerId serializer, IReadOnlyList<Annotation> annotations, Guid? correlationId)
     {
         Sequence = sequence;
         Flags = flags;
         Serializer = serializer;
         Annotations = annotations;
-        CorrelationId = correlationId;
+        _correlationId = correlationId;
         _responseAnnotations?.Clear();
     }
 
@@ -62,8 +62,13 @@ public sealed class PyroCallContext
     /// <summary>The request's annotations, including CORR and HMAC when present.</summary>
     public IReadOnlyList<Annotation> Annotations { get; private set; } = [];
 
-    /// <summary>The correlation id: the request's CORR, or a new random one when the client sent none.</summary>
-    public Guid CorrelationId { get; private set; }
+    /// <summary>
+    /// The correlation id: the request's CORR, or a random one when the client sent none (as Python's uuid4; made when
+    /// first needed, which for a oneway call nobody asks about is never).
+    /// </summary>
+    public Guid CorrelationId => _correlationId ??= Protocol.CorrelationId.NewRandom();
+
+    private Guid? _correlationId;
 
     /// <summary>Cancelled when the daemon shuts down (Pyro4 has no message to cancel a single call).</summary>
     public CancellationToken CancellationToken { get; internal init; }

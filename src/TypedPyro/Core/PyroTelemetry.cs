@@ -27,6 +27,10 @@ public static class PyroTelemetry
         return activity;
     }
 
+    /// <summary>A server call's activity; the context's correlation id is only made (when the client sent none) if traced.</summary>
+    internal static Activity? StartCall(ActivityKind kind, string objectId, string method, PyroCallContext context)
+        => Source.HasListeners() ? StartCall(kind, objectId, method, context.CorrelationId) : null;
+
     internal static void Fail(Activity? activity, Exception exception)
     {
         if (activity is null) return;

@@ -40,7 +40,10 @@ internal ref struct SerpentReader
     private int _depth;
 
     // One value stack for the whole parse: container items are pushed here and copied once into a right-sized
-    // container when it closes.
+    // container when it closes. Each thread keeps one between parses (taken out while in use); a plain thread-static
+    // is cheaper to reach than the shared array pool's per-thread storage.
+    [ThreadStatic] private static object?[]? t_stack;
+    private const int KeptStackSize = 4096;
     private object?[] _stack;
     private int _sp;
     private int _highWater;
@@ -55,7 +58,8 @@ internal ref struct SerpentReader
         _maxDepth = maxDepth;
         _pos = 0;
         _depth = 0;
-        _stack = ArrayPool<object?>.Shared.Rent(32);
+        _stack = t_stack ?? new object?[32];
+        t_stack = null;
         _sp = 0;
         _highWater = 0;
         _chars = null;
@@ -163,7 +167,7 @@ internal ref struct SerpentReader
     private void ReturnBuffers()
     {
         _stack.AsSpan(0, _highWater).Clear();
-        ArrayPool<object?>.Shared.Return(_stack);
+        if (_stack.Length <= KeptStackSize) t_stack = _stack;
         if (_chars is not null) ArrayPool<char>.Shared.Return(_chars);
         _chars = null;
     }
@@ -751,10 +755,8 @@ internal ref struct SerpentReader
     {
         if (_sp == _stack.Length)
         {
-            object?[] bigger = ArrayPool<object?>.Shared.Rent(_stack.Length * 2);
+            object?[] bigger = new object?[_stack.Length * 2];
             _stack.AsSpan(0, _sp).CopyTo(bigger);
-            _stack.AsSpan(0, _highWater).Clear();
-            ArrayPool<object?>.Shared.Return(_stack);
             _stack = bigger;
         }
         _stack[_sp++] = value;
