@@ -34,7 +34,7 @@ internal sealed class BorrowedBytes
     /// <summary>Raw bytes (a msgpack bin).</summary>
     public static BorrowedBytes Binary(ReadOnlyMemory<byte> bytes) => new(bytes, base64: false);
 
-    /// <summary>The base64 text of serpent's (and json's) <c>{'data': ..., 'encoding': 'base64'}</c> bytes form.</summary>
+    /// <summary>The base64 text of serpent's <c>{'data': ..., 'encoding': 'base64'}</c> bytes form.</summary>
     public static BorrowedBytes Base64Text(ReadOnlyMemory<byte> text) => new(text, base64: true);
 
     /// <summary>True for serpent's dict form: Python sees a dict, so messages name it so.</summary>

@@ -107,14 +107,30 @@ public sealed class BufferViewTests
         return data;
     }
 
-    private static (PyroDaemon Daemon, BulkStore Store, IBulkStore Proxy) Start(SerializerId serializer)
+    /// <summary>A daemon serving a <see cref="BulkStore"/>, and a typed proxy to it; disposing closes both.</summary>
+    private sealed class Served(PyroDaemon daemon, BulkStore store, IBulkStore proxy) : IAsyncDisposable
+    {
+        public PyroDaemon Daemon => daemon;
+
+        public BulkStore Store => store;
+
+        public IBulkStore Proxy => proxy;
+
+        public async ValueTask DisposeAsync()
+        {
+            ((IDisposable)proxy).Dispose();
+            await daemon.DisposeAsync();
+        }
+    }
+
+    private static Served Start(SerializerId serializer)
     {
         var config = PyroConfig.Default.With(c => c.SerializersAccepted.Add("msgpack"));
         var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", Config = config });
         var store = new BulkStore();
         var uri = daemon.Register<IBulkStore>(store, "bulk");
         daemon.Start();
-        return (daemon, store, Pyro.Proxy<IBulkStore>(uri, new PyroProxyOptions { Serializer = serializer }));
+        return new Served(daemon, store, Pyro.Proxy<IBulkStore>(uri, new PyroProxyOptions { Serializer = serializer }));
     }
 
     public static TheoryData<SerializerId> Serializers => [SerializerId.MsgPack, SerializerId.Serpent];
@@ -123,9 +139,8 @@ public sealed class BufferViewTests
     [MemberData(nameof(Serializers))]
     public async Task A_memory_parameter_gets_a_view_of_bulk_data_and_an_array_of_small_data(SerializerId serializer)
     {
-        var (daemon, _, proxy) = Start(serializer);
-        await using var _ = daemon;
-        using var __ = (IDisposable)proxy;
+        await using var served = Start(serializer);
+        var proxy = served.Proxy;
         var bulk = Bulk(300_000, 1);
         Assert.Equal("view " + BulkStore.Hash(bulk), proxy.Inspect(bulk));
         Assert.Equal("view " + BulkStore.Hash(bulk), await proxy.InspectLaterAsync(bulk)); // valid until the task completes
@@ -142,9 +157,9 @@ public sealed class BufferViewTests
     [MemberData(nameof(Serializers))]
     public async Task What_outlives_the_call_has_bytes_of_its_own(SerializerId serializer)
     {
-        var (daemon, store, proxy) = Start(serializer);
-        await using var _ = daemon;
-        using var __ = (IDisposable)proxy;
+        await using var served = Start(serializer);
+        var proxy = served.Proxy;
+        var store = served.Store;
         var first = Bulk(250_000, 3);
         var second = Bulk(250_000, 4);
 
@@ -173,10 +188,9 @@ public sealed class BufferViewTests
     [Fact]
     public async Task Bad_bulk_arguments_get_an_error_reply_and_the_daemon_serves_on()
     {
-        var (daemon, _, proxy) = Start(SerializerId.Serpent);
-        await using var _ = daemon;
-        using var __ = (IDisposable)proxy;
-        await using var raw = new PyroProxy(daemon.UriFor("bulk"));
+        await using var served = Start(SerializerId.Serpent);
+        var proxy = served.Proxy;
+        await using var raw = new PyroProxy(served.Daemon.UriFor("bulk"));
         // Serpent's bytes form with 70,001 characters that are no base64, for a ReadOnlyMemory<byte> and a byte[] parameter.
         var notBase64 = new Dictionary<object, object?> { ["data"] = new string('A', 70_001), ["encoding"] = "base64" };
         foreach (var method in new[] { "Inspect", "Keep" })
@@ -194,14 +208,13 @@ public sealed class BufferViewTests
     [Fact]
     public async Task An_object_parameter_and_an_untyped_dispatcher_get_the_ordinary_object_model()
     {
-        var (daemon, _, proxy) = Start(SerializerId.MsgPack);
-        await using var _ = daemon;
-        using var __ = (IDisposable)proxy;
+        await using var served = Start(SerializerId.MsgPack);
+        var proxy = served.Proxy;
         var bulk = Bulk(100_000, 6);
         Assert.Equal("Byte[]", proxy.Kind(bulk));
 
         var seen = new List<string>();
-        var untyped = daemon.Register(new PyroObjectBuilder("Raw").Method("kind", call => { seen.Add(call.Args[0]!.GetType().Name); return null; }).Build(), "raw");
+        var untyped = served.Daemon.Register(new PyroObjectBuilder("Raw").Method("kind", call => { seen.Add(call.Args[0]!.GetType().Name); return null; }).Build(), "raw");
         foreach (var serializer in new[] { SerializerId.MsgPack, SerializerId.Serpent })
         {
             await using var raw = new PyroProxy(untyped, new PyroProxyOptions { Serializer = serializer });
