@@ -28,6 +28,8 @@ internal sealed class DaemonConnection : IDisposable
     private PyroCallContext? _context;
     private readonly PooledBufferWriter _payload = new(256);
     private readonly PooledBufferWriter _frame = new(512);
+    // The positional arguments of the call being served, read without a tuple or boxed numbers (serpent).
+    private readonly CallArguments _arguments = new();
 
     public DaemonConnection(PyroDaemon daemon, Socket socket)
         : this(daemon, new NetworkStream(socket, ownsSocket: true), socket, RemoteOf(socket), handshake: true)
@@ -71,7 +73,8 @@ internal sealed class DaemonConnection : IDisposable
                 PyroMessage request;
                 try
                 {
-                    request = await ReadAsync(InvokeOrPing).ConfigureAwait(false);
+                    // A message already whole in the buffer is taken without an async read (coalesced oneway calls).
+                    if (!_reader.TryReadBuffered(InvokeOrPing, out request)) request = await ReadAsync(InvokeOrPing).ConfigureAwait(false);
                 }
                 catch (ConnectionClosedException)
                 {
@@ -83,7 +86,8 @@ internal sealed class DaemonConnection : IDisposable
                     DaemonLog.ProtocolViolation(_daemon.Logger, Client, e.Message);
                     return;
                 }
-                if (!await HandleRequestAsync(request).ConfigureAwait(false)) return;
+                var handled = HandleRequestAsync(request);
+                if (!(handled.IsCompletedSuccessfully ? handled.Result : await handled.ConfigureAwait(false))) return;
             }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
@@ -192,85 +196,140 @@ internal sealed class DaemonConnection : IDisposable
         return replyType == MessageType.ConnectOk;
     }
 
+    /// <summary>
+    /// Whether calls with serializer <paramref name="id"/> are accepted. A connection keeps to one serializer, so the
+    /// configured set (a string lookup) is consulted only when the id changes; Python fixes the set once, when the
+    /// daemon starts.
+    /// </summary>
+    private bool IsAccepted(ushort id)
+    {
+        if (id == _acceptedSerializerId) return true;
+        if (AcceptedSerializer(id) is null) return false;
+        _acceptedSerializerId = id;
+        return true;
+    }
+
+    private ushort _acceptedSerializerId = ushort.MaxValue;
+
     private PyroSerializer? AcceptedSerializer(ushort id)
     {
         var serializer = PyroSerializers.Find(id);
         return serializer is not null && _daemon.Config.SerializersAccepted.Contains(serializer.Name) ? serializer : null;
     }
 
-    /// <summary>Python's <c>Daemon.handleRequest</c>. Returns false when the connection must close.</summary>
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> HandleRequestAsync(PyroMessage request)
+    /// <summary>
+    /// Python's <c>Daemon.handleRequest</c>. Returns false when the connection must close. The call is decoded and
+    /// started here, synchronously; a oneway call whose method completed at once is done without an async state
+    /// machine, and everything else (replies, batches, awaiting the method) goes on in <see cref="CompleteCallAsync"/>.
+    /// </summary>
+    private ValueTask<bool> HandleRequestAsync(PyroMessage request)
     {
         // The request points into the reader's buffer; annotations (rare) are copied so that server code may keep them.
         if (request.Annotations.Count > 0) request = MessageReader.Detach(request);
-        var correlation = request.CorrelationId;
-        if (request.Type == MessageType.Ping)
-        {
-            // Same seq and serializer id; the payload is never deserialized.
-            await SendRawAsync(MessageType.Ping, MessageFlags.None, request.Sequence, request.SerializerId, Pong, [CorrelationAnnotation(correlation ?? CorrelationId.NewRandom())]).ConfigureAwait(false);
-            return true;
-        }
+        if (request.Type == MessageType.Ping) return PongAsync(request);
 
         bool oneway = request.Has(MessageFlags.Oneway);
         var serializer = PyroSerializers.Find(request.SerializerId);
-        if (serializer is null && request.SerializerId == (ushort)SerializerId.Pickle && !oneway)
-        {
-            // Python answers a pickle call with a pickled SerializeError, then closes. We can write that one pickle.
-            const string refusal = "message used serializer that is not accepted: 4";
-            var pickle = PickleErrorReply.Create("SerializeError", refusal, "Traceback (most recent call last):\n  (TypedPyro daemon refused the pickle serializer)\nSerializeError: " + refusal + "\n");
-            await SendRawAsync(MessageType.Result, MessageFlags.Exception, request.Sequence, request.SerializerId, pickle, null).ConfigureAwait(false);
-            return false;
-        }
-        if (serializer is null)
-        {
-            // Python cannot even serialize an error for an unknown serializer id: it drops the connection.
-            DaemonLog.ProtocolViolation(_daemon.Logger, Client, $"unknown serializer id {request.SerializerId}");
-            return false;
-        }
+        if (serializer is null) return RefuseSerializerAsync(request, oneway);
 
         bool onewayThreaded = oneway && _daemon.Config.OnewayThreaded;
+        var correlation = request.CorrelationId;
         var context = onewayThreaded
             // A oneway call may still run when the next request arrives: it gets a context of its own.
             ? new PyroCallContext(Client, request.Sequence, request.Flags, serializer.Id, request.Annotations, correlation) { CancellationToken = _daemon.ShutdownToken }
             : _context!;
         context.Begin(request.Sequence, request.Flags, serializer.Id, request.Annotations, correlation);
-        bool accepted = AcceptedSerializer(request.SerializerId) is not null;
-        string method = "?";
-        Exception? error = null;
-        System.Diagnostics.Activity? activity = null;
-        PyroCall? call = null;
-        object? result = null;
-        // A bulk call's bytes arguments may stay in the receive buffer while the call runs (BorrowedBytes). Not for a
-        // threaded oneway call: it runs on while the next request is read into the same buffer.
-        bool borrow = request.Payload.Length >= BorrowedBytes.Threshold && !onewayThreaded;
+        var call = new ServedCall(request, serializer, context, accepted: IsAccepted(request.SerializerId))
+        {
+            // A bulk call's bytes arguments may stay in the receive buffer while the call runs (BorrowedBytes). Not
+            // for a threaded oneway call: it runs on while the next request is read into the same buffer.
+            Borrow = request.Payload.Length >= BorrowedBytes.Threshold && !onewayThreaded,
+        };
+        ValueTask<object?> pending;
         try
         {
-            if (!accepted) throw new SerializeException($"message used serializer that is not accepted: {request.SerializerId}");
-            call = request.Has(MessageFlags.KeepSerialized)
+            if (!call.Accepted) throw new SerializeException($"message used serializer that is not accepted: {request.SerializerId}");
+            var decoded = request.Has(MessageFlags.KeepSerialized)
                 ? BlobCall(request)
-                : serializer.DeserializeCall(request.GetSerializedData(Security.MaxMessageSize), borrow);
-            method = call.Method;
-            activity = PyroTelemetry.StartCall(System.Diagnostics.ActivityKind.Server, call.ObjectId, call.Method, context);
-            if (!_daemon.TryGetObject(call.ObjectId, out var target)) throw new DaemonException("unknown object");
-
-            if (request.Has(MessageFlags.Batch))
-            {
-                var results = await InvokeBatchAsync(target, call, context).ConfigureAwait(false);
-                if (oneway) return true;
-                _payload.ResetWrittenCount();
-                serializer.Serialize(_payload, results);
-                await SendAsync(MessageType.Result, MessageFlags.Batch, request.Sequence, request.SerializerId, [CorrelationAnnotation(context.CorrelationId)]).ConfigureAwait(false);
-                return true;
-            }
-            if (oneway && _daemon.Config.OnewayThreaded && call.Method is not ("__getattr__" or "__setattr__"))
+                // A threaded oneway call's arguments live on after this connection reads the next call.
+                : serializer.DeserializeCall(request.GetSerializedData(Security.MaxMessageSize), call.Borrow, onewayThreaded ? null : _arguments);
+            call.Decoded = decoded;
+            call.Activity = PyroTelemetry.StartCall(System.Diagnostics.ActivityKind.Server, decoded.ObjectId, decoded.Method, context);
+            if (!_daemon.TryGetObject(decoded.ObjectId, out var target)) throw new DaemonException("unknown object");
+            if (request.Has(MessageFlags.Batch)) return CompleteBatchAsync(call, target);
+            if (onewayThreaded && decoded.Method is not ("__getattr__" or "__setattr__"))
             {
                 // ONEWAY_THREADED: the connection carries on at once while the method runs.
-                StartOneway(target, Resolve(target, call, context));
-                return true;
+                StartOneway(target, Resolve(target, decoded, context));
+                call.Activity?.Dispose();
+                return new ValueTask<bool>(true);
             }
-            result = await InvokeAsync(target, call, context).ConfigureAwait(false);
-            if (oneway) return true;
+            pending = InvokeAsync(target, decoded, context);
+        }
+        catch (Exception e)
+        {
+            pending = ValueTask.FromException<object?>(e);
+        }
+        if (oneway && pending.IsCompleted)
+        {
+            // Oneway calls never report errors; the method's own result is dropped.
+            Exception? error = null;
+            object? result = null;
+            try
+            {
+                result = pending.GetAwaiter().GetResult();
+            }
+            catch (Exception e)
+            {
+                error = e;
+            }
+            Finish(call, error, result);
+            return new ValueTask<bool>(true);
+        }
+        return CompleteCallAsync(call, pending);
+    }
+
+    /// <summary>What one served call carries from its decoding to its reply (a struct: nothing allocated per call).</summary>
+    private struct ServedCall(PyroMessage request, PyroSerializer serializer, PyroCallContext context, bool accepted)
+    {
+        public readonly PyroMessage Request = request;
+        public readonly PyroSerializer Serializer = serializer;
+        public readonly PyroCallContext Context = context;
+        /// <summary>False: the serializer is known but not accepted; the error reply then ends the connection.</summary>
+        public readonly bool Accepted = accepted;
+        public bool Borrow;
+        public PyroCall? Decoded;
+        public System.Diagnostics.Activity? Activity;
+
+        public readonly bool Oneway => Request.Has(MessageFlags.Oneway);
+    }
+
+    /// <summary>Ends a call: its failure is traced and logged, its trace closed and its borrowed buffers given back.</summary>
+    private void Finish(in ServedCall call, Exception? error, object? result)
+    {
+        if (error is not null)
+        {
+            PyroTelemetry.Fail(call.Activity, error);
+            DaemonLog.CallFailed(_daemon.Logger, call.Decoded?.Method ?? "?", error.Message);
+        }
+        call.Activity?.Dispose();
+        if (call.Borrow && call.Decoded is not null) ReleaseBorrowed(call.Decoded.Args, result);
+        // Don't keep the last call's argument values alive while the connection waits.
+        _arguments.Clear();
+    }
+
+    /// <summary>Awaits the method, then sends its result (or its exception) unless the call is oneway.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> CompleteCallAsync(ServedCall call, ValueTask<object?> pending)
+    {
+        var serializer = call.Serializer;
+        var request = call.Request;
+        Exception? error = null;
+        object? result = null;
+        try
+        {
+            result = await pending.ConfigureAwait(false);
+            if (call.Oneway) return true;
             if (StreamRegistry.IsStream(result))
             {
                 await SendStreamResultAsync(result!, request.Sequence, serializer).ConfigureAwait(false);
@@ -285,22 +344,20 @@ internal sealed class DaemonConnection : IDisposable
         catch (Exception e)
         {
             error = e;
-            PyroTelemetry.Fail(activity, e);
-            DaemonLog.CallFailed(_daemon.Logger, method, e.Message);
         }
         finally
         {
-            activity?.Dispose();
-            if (borrow && call is not null) ReleaseBorrowed(call.Args, result);
+            Finish(call, error, result);
         }
 
-        if (oneway) return true; // Oneway calls never report errors.
+        if (call.Oneway) return true; // Oneway calls never report errors.
         if (error is not null)
         {
             await SendExceptionAsync(error, request.Sequence, serializer).ConfigureAwait(false);
             // An unaccepted serializer ends the connection after the error reply, as in Python.
-            return accepted;
+            return call.Accepted;
         }
+        var context = call.Context;
         _replyAnnotations.Clear();
         if (context.HasResponseAnnotations)
         {
@@ -311,6 +368,52 @@ internal sealed class DaemonConnection : IDisposable
         return true;
     }
 
+    /// <summary>A batch call: the listed calls run in order and one reply carries all their results.</summary>
+    private async ValueTask<bool> CompleteBatchAsync(ServedCall call, IPyroDispatcher target)
+    {
+        var request = call.Request;
+        List<object?> results;
+        try
+        {
+            results = await InvokeBatchAsync(target, call.Decoded!, call.Context).ConfigureAwait(false);
+            if (call.Oneway) return true;
+            _payload.ResetWrittenCount();
+            call.Serializer.Serialize(_payload, results);
+        }
+        catch (Exception e)
+        {
+            Finish(call, e, result: null);
+            if (call.Oneway) return true;
+            await SendExceptionAsync(e, request.Sequence, call.Serializer).ConfigureAwait(false);
+            return true;
+        }
+        Finish(call, error: null, result: null);
+        await SendAsync(MessageType.Result, MessageFlags.Batch, request.Sequence, request.SerializerId, [CorrelationAnnotation(call.Context.CorrelationId)]).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>A PING is answered with the same seq and serializer id; its payload is never deserialized.</summary>
+    private async ValueTask<bool> PongAsync(PyroMessage request)
+    {
+        await SendRawAsync(MessageType.Ping, MessageFlags.None, request.Sequence, request.SerializerId, Pong, [CorrelationAnnotation(request.CorrelationId ?? CorrelationId.NewRandom())]).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>A call with a serializer id this daemon does not know.</summary>
+    private async ValueTask<bool> RefuseSerializerAsync(PyroMessage request, bool oneway)
+    {
+        if (request.SerializerId == (ushort)SerializerId.Pickle && !oneway)
+        {
+            // Python answers a pickle call with a pickled SerializeError, then closes. We can write that one pickle.
+            const string refusal = "message used serializer that is not accepted: 4";
+            var pickle = PickleErrorReply.Create("SerializeError", refusal, "Traceback (most recent call last):\n  (TypedPyro daemon refused the pickle serializer)\nSerializeError: " + refusal + "\n");
+            await SendRawAsync(MessageType.Result, MessageFlags.Exception, request.Sequence, request.SerializerId, pickle, null).ConfigureAwait(false);
+            return false;
+        }
+        // Python cannot even serialize an error for an unknown serializer id: it drops the connection.
+        DaemonLog.ProtocolViolation(_daemon.Logger, Client, $"unknown serializer id {request.SerializerId}");
+        return false;
+    }
     /// <summary>The reply's CORR annotation (its bytes are reused: the reply is sent before the next request is read).</summary>
     private Annotation CorrelationAnnotation(Guid correlation)
     {
@@ -348,7 +451,11 @@ internal sealed class DaemonConnection : IDisposable
         return new PyroInvocation(call.Method, args, call.Kwargs, context);
     }
 
-    private static async ValueTask<object?> InvokeAsync(IPyroDispatcher target, PyroCall call, PyroCallContext context)
+    private static ValueTask<object?> InvokeAsync(IPyroDispatcher target, PyroCall call, PyroCallContext context)
+        // A method call goes straight to the dispatcher, without a state machine of its own.
+        => call.Method is "__getattr__" or "__setattr__" ? AccessAttributeAsync(target, call, context) : target.InvokeAsync(Resolve(target, call, context));
+
+    private static async ValueTask<object?> AccessAttributeAsync(IPyroDispatcher target, PyroCall call, PyroCallContext context)
     {
         switch (call.Method)
         {
@@ -364,7 +471,7 @@ internal sealed class DaemonConnection : IDisposable
                 return null;
             }
             default:
-                return await target.InvokeAsync(Resolve(target, call, context)).ConfigureAwait(false);
+                throw new InvalidOperationException("not an attribute access: " + call.Method);
         }
     }
 

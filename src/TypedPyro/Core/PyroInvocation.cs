@@ -30,13 +30,50 @@ public sealed record PyroInvocation(
 
     /// <summary>A required argument converted to its declared type; a conversion failure is Python's TypeError naming the argument.</summary>
     public T Arg<T>(int position, string name, Func<object?, T> convert)
-        => Convert(Arg(position, name), name, convert);
+        => Args is Serialization.CallArguments read && position < read.Count && Kwargs is not { Count: > 0 } && TryUnboxed(read, position, out T value)
+            ? value
+            : Convert(Arg(position, name), name, convert);
+
+    /// <summary>
+    /// An int or float argument the serializer read without boxing, taken as the declared numeric type without
+    /// boxing it now: the value <c>convert</c> would give. False for anything else, which then takes the ordinary way.
+    /// </summary>
+    private static bool TryUnboxed<T>(Serialization.CallArguments arguments, int position, out T value)
+    {
+        // typeof(T) tests on a value type are constants to the JIT: each instantiation keeps one branch, and the
+        // (T)(object) casts compile to plain moves.
+        if (typeof(T) == typeof(long) && arguments.TryGetInt64(position, out long integer))
+        {
+            value = (T)(object)integer;
+            return true;
+        }
+        if (typeof(T) == typeof(int) && arguments.TryGetInt64(position, out integer) && integer is >= int.MinValue and <= int.MaxValue)
+        {
+            value = (T)(object)(int)integer;
+            return true;
+        }
+        if (typeof(T) == typeof(double))
+        {
+            if (arguments.TryGetDouble(position, out double real))
+            {
+                value = (T)(object)real;
+                return true;
+            }
+            if (arguments.TryGetInt64(position, out integer))
+            {
+                value = (T)(object)(double)integer;
+                return true;
+            }
+        }
+        value = default!;
+        return false;
+    }
 
     /// <summary>An optional argument converted to its declared type, or <paramref name="defaultValue"/> when not given.</summary>
     public T Arg<T>(int position, string name, Func<object?, T> convert, T defaultValue)
     {
         bool given = position < Args.Count || (Kwargs is not null && Kwargs.ContainsKey(name));
-        return given ? Convert(Arg(position, name), name, convert) : defaultValue;
+        return given ? Arg(position, name, convert) : defaultValue;
     }
 
     private T Convert<T>(object? value, string name, Func<object?, T> convert)

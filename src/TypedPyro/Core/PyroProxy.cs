@@ -361,7 +361,9 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         ushort seq = unchecked(++_sequence);
         _buffer.ResetWrittenCount();
         string target = objectId ?? ResolvedUri!.Object;
-        var annotations = RequestAnnotations();
+        // Read once: each read looks up two async-locals.
+        var correlation = PyroCorrelation.Current;
+        var annotations = RequestAnnotations(correlation);
         ReadOnlyMemory<byte> data;
         if (payload.FirstArgument is SerializedBlob blob)
         {
@@ -382,7 +384,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
             data = _buffer.HasReferences ? default : _buffer.WrittenMemory;
         }
         if (oneway) flags |= MessageFlags.Oneway;
-        activity = PyroTelemetry.StartCall(System.Diagnostics.ActivityKind.Client, target, method, PyroCorrelation.Current);
+        activity = PyroTelemetry.StartCall(System.Diagnostics.ActivityKind.Client, target, method, correlation);
         _frame.ResetWrittenCount();
         if (_buffer.HasReferences)
         {
@@ -446,9 +448,10 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         return (_buffer.WrittenMemory, all);
     }
 
-    private IReadOnlyList<Annotation>? RequestAnnotations()
+    private IReadOnlyList<Annotation>? RequestAnnotations() => RequestAnnotations(PyroCorrelation.Current);
+
+    private IReadOnlyList<Annotation>? RequestAnnotations(Guid? correlation)
     {
-        var correlation = PyroCorrelation.Current;
         if (Annotations.Count == 0 && correlation is null) return null;
         var list = new List<Annotation>(Annotations.Count + 1);
         foreach (var (key, value) in Annotations) list.Add(new Annotation(key, value));

@@ -40,6 +40,12 @@ internal sealed class MessageReader(Stream stream, MessageSecurity security)
         }
     }
 
+    /// <summary>
+    /// Takes the next message if it is already whole in the buffer, without touching the stream: a stream of
+    /// coalesced messages (oneway calls, pipelined requests) is served without an async read per message.
+    /// </summary>
+    public bool TryReadBuffered(uint acceptedTypes, out PyroMessage message) => TryTake(acceptedTypes, out message);
+
     /// <summary>Reads one message.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<PyroMessage> ReadAsync(uint acceptedTypes, CancellationToken cancellationToken)

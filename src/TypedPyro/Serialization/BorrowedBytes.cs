@@ -102,10 +102,12 @@ internal sealed class BorrowedBytes
 
     /// <summary>
     /// The arguments with every borrowed one in its object-model form (for dispatchers that read arguments raw, and
-    /// for calls that outlive the receive buffer); the same list when none is borrowed.
+    /// for calls that outlive the receive buffer); the same list when none is borrowed, except that a connection's
+    /// reused <see cref="CallArguments"/> always becomes a tuple of its own.
     /// </summary>
     public static IReadOnlyList<object?> ToObjectModel(IReadOnlyList<object?> args)
     {
+        if (args is CallArguments reused) args = reused.ToTuple();
         List<object?>? copy = null;
         for (int i = 0; i < args.Count; i++)
         {

@@ -96,8 +96,10 @@ internal ref struct SerpentReader
     /// <summary>
     /// Parses an INVOKE document, <c>(objectId, method, vargs, kwargs)</c>, without building the outer tuple, and
     /// reads an empty kwargs dict as a shared empty one. False when the document has another shape: the caller then parses it whole.
+    /// When <paramref name="arguments"/> is given, a positional arguments tuple is read into it (numbers unboxed) and
+    /// returned as <paramref name="args"/>.
     /// </summary>
-    public bool TryReadCall(out object? objectId, out object? method, out object? args, out object? kwargs)
+    public bool TryReadCall(out object? objectId, out object? method, out object? args, out object? kwargs, CallArguments? arguments = null)
     {
         objectId = method = args = kwargs = null;
         try
@@ -111,7 +113,7 @@ internal ref struct SerpentReader
             method = ReadCallName();
             if (!SkipComma()) return false;
             _borrowing = !_source.IsEmpty;
-            args = ReadValue();
+            args = arguments is not null && TryReadArguments(arguments) ? arguments : ReadValue();
             _borrowing = false;
             if (!SkipComma()) return false;
             kwargs = SkipEmptyDict() ? EmptyKeywords : ReadValue();
@@ -127,6 +129,74 @@ internal ref struct SerpentReader
         {
             ReturnBuffers();
         }
+    }
+
+    /// <summary>
+    /// Reads a call's positional arguments tuple into <paramref name="arguments"/>, plain ints and floats without
+    /// boxing them. False (and nothing read) when the value there is not a tuple, such as <c>(x)</c>: it is then
+    /// read as any value is.
+    /// </summary>
+    private bool TryReadArguments(CallArguments arguments)
+    {
+        if (_pos >= _data.Length || _data[_pos] != '(') return false;
+        int open = _pos++;
+        Enter(open);
+        arguments.Clear();
+        SkipSpace();
+        if (_pos < _data.Length && _data[_pos] == ')')
+        {
+            _pos++;
+            _depth--;
+            return true;
+        }
+        ReadArgument(arguments);
+        SkipSpace();
+        if (_pos < _data.Length && _data[_pos] == ')')
+        {
+            // One value in parentheses without a comma is that value, not a tuple.
+            arguments.Clear();
+            _pos = open;
+            _depth--;
+            return false;
+        }
+        while (NextItem((byte)')', open, "tuple"))
+        {
+            ReadArgument(arguments);
+        }
+        _depth--;
+        return true;
+    }
+
+    /// <summary>One positional argument: a plain decimal int or float is kept unboxed, anything else is read as a value.</summary>
+    private void ReadArgument(CallArguments arguments)
+    {
+        int at = _pos;
+        byte c = _data[_pos];
+        bool negative = c == '-';
+        if (negative) _pos++;
+        if (_pos < _data.Length && IsDigit(_data[_pos]))
+        {
+            var kind = ScanNumber(negative, out long integer, out double real, out _);
+            int end = _pos;
+            SkipSpace();
+            // Not followed by a complex number's "+ 2j": the number is the whole argument.
+            if (_pos >= _data.Length || _data[_pos] is not ((byte)'+' or (byte)'-'))
+            {
+                _pos = end;
+                if (kind == ScannedNumber.Int64)
+                {
+                    arguments.AddInt64(integer);
+                    return;
+                }
+                if (kind == ScannedNumber.Double)
+                {
+                    arguments.AddDouble(real);
+                    return;
+                }
+            }
+        }
+        _pos = at;
+        arguments.Add(ReadValue());
     }
 
     /// <summary>The object id or method name of a call: a short plain ASCII string comes from <see cref="CallNameCache"/>.</summary>
@@ -195,7 +265,15 @@ internal ref struct SerpentReader
 
     // ---- tokens -----------------------------------------------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SkipSpace()
+    {
+        // Most calls find a token right there (serpent writes no space after commas): no loop then.
+        if ((uint)_pos < (uint)_data.Length && _data[_pos] is > (byte)' ' and not ((byte)'#' or (byte)'\\')) return;
+        SkipSpaceSlow();
+    }
+
+    private void SkipSpaceSlow()
     {
         ReadOnlySpan<byte> data = _data;
         int pos = _pos;
@@ -335,13 +413,35 @@ internal ref struct SerpentReader
     /// <summary>Scans one unsigned number token; returns long, BigInteger or double, or sets <paramref name="imaginary"/>.</summary>
     private object? ScanNumber(bool negative, out bool imaginary, out double imagValue)
     {
-        imaginary = false;
-        imagValue = 0;
+        var kind = ScanNumber(negative, out long integer, out double real, out object? other);
+        imaginary = kind == ScannedNumber.Imaginary;
+        imagValue = imaginary ? real : 0;
+        return kind switch
+        {
+            ScannedNumber.Int64 => (ulong)(integer + 1) < (ulong)SmallInts.Length ? SmallInts[integer + 1] : integer,
+            ScannedNumber.Double => real,
+            ScannedNumber.Imaginary => null,
+            _ => other,
+        };
+    }
+
+    private enum ScannedNumber { Int64, Double, Imaginary, Other }
+
+    /// <summary>
+    /// Scans one unsigned number token without boxing it: a 64-bit int in <paramref name="integer"/>, a float or the
+    /// imaginary part in <paramref name="real"/>, a big or prefixed int in <paramref name="other"/>.
+    /// </summary>
+    private ScannedNumber ScanNumber(bool negative, out long integer, out double real, out object? other)
+    {
+        integer = 0;
+        real = 0;
+        other = null;
         int start = _pos;
         ReadOnlySpan<byte> data = _data;
         if (data[_pos] == '0' && _pos + 1 < data.Length && (data[_pos + 1] | 0x20) is 'x' or 'o' or 'b')
         {
-            return ScanPrefixedInt(negative);
+            other = ScanPrefixedInt(negative);
+            return ScannedNumber.Other;
         }
 
         bool underscores = false;
@@ -363,6 +463,7 @@ internal ref struct SerpentReader
             if (ScanDigits(ref underscores) == 0) throw Error("malformed exponent", start);
         }
         int end = _pos;
+        bool imaginary = false;
         if (_pos < data.Length && (data[_pos] | 0x20) == 'j')
         {
             imaginary = true;
@@ -374,13 +475,8 @@ internal ref struct SerpentReader
         if (isFloat || imaginary)
         {
             double d = ParseDouble(token, underscores, start);
-            if (negative) d = -d;
-            if (imaginary)
-            {
-                imagValue = d;
-                return null;
-            }
-            return d;
+            real = negative ? -d : d;
+            return imaginary ? ScannedNumber.Imaginary : ScannedNumber.Double;
         }
 
         if (intDigits > PythonLiteralWriter.MaxIntDigits)
@@ -398,10 +494,11 @@ internal ref struct SerpentReader
             {
                 if (b != '_') value = value * 10 + (b - '0');
             }
-            if (negative) value = -value;
-            return (ulong)(value + 1) < (ulong)SmallInts.Length ? SmallInts[value + 1] : value;
+            integer = negative ? -value : value;
+            return ScannedNumber.Int64;
         }
-        return ParseBigDecimal(token, negative);
+        other = ParseBigDecimal(token, negative);
+        return ScannedNumber.Other;
     }
 
     /// <summary>Digits with single underscores between them; returns the number of digits.</summary>
@@ -748,8 +845,11 @@ internal ref struct SerpentReader
     private void Enter(int open)
     {
         if (++_depth > _maxDepth) throw Error($"nesting deeper than {_maxDepth} levels", open);
-        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw Error("nesting too deep for the stack", open);
+        // The stack check is a runtime call: a few levels of nesting (every call has two) cannot exhaust the stack.
+        if (_depth > ShallowDepth && !RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw Error("nesting too deep for the stack", open);
     }
+
+    private const int ShallowDepth = 8;
 
     private void Push(object? value)
     {

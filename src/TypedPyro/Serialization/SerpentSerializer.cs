@@ -80,10 +80,10 @@ public sealed class SerpentSerializer : PyroSerializer
         return DeserializeOtherCall(data);
     }
 
-    internal override PyroCall DeserializeCall(ReadOnlyMemory<byte> data, bool borrowBulkBytes)
+    internal override PyroCall DeserializeCall(ReadOnlyMemory<byte> data, bool borrowBulkBytes, CallArguments? arguments = null)
     {
-        if (!borrowBulkBytes) return DeserializeCall(data.Span);
-        if (new SerpentReader(data, MaxDepth).TryReadCall(out var objectId, out var method, out var args, out var kwargs))
+        var reader = borrowBulkBytes ? new SerpentReader(data, MaxDepth) : new SerpentReader(data.Span, MaxDepth);
+        if (reader.TryReadCall(out var objectId, out var method, out var args, out var kwargs, arguments))
             return ToCallParts(objectId, method, args, kwargs);
         return DeserializeOtherCall(data.Span);
     }
