@@ -369,6 +369,7 @@ internal sealed class DaemonConnection : IDisposable
     }
 
     /// <summary>A batch call: the listed calls run in order and one reply carries all their results.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> CompleteBatchAsync(ServedCall call, IPyroDispatcher target)
     {
         var request = call.Request;
@@ -393,6 +394,7 @@ internal sealed class DaemonConnection : IDisposable
     }
 
     /// <summary>A PING is answered with the same seq and serializer id; its payload is never deserialized.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> PongAsync(PyroMessage request)
     {
         await SendRawAsync(MessageType.Ping, MessageFlags.None, request.Sequence, request.SerializerId, Pong, [CorrelationAnnotation(request.CorrelationId ?? CorrelationId.NewRandom())]).ConfigureAwait(false);

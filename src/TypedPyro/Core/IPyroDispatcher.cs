@@ -21,7 +21,10 @@ public interface IPyroDispatcher
     /// True when <see cref="InvokeAsync"/> reads each argument with <see cref="PyroInvocation.Arg{T}(int, string, Func{object?, T})"/>,
     /// as generated dispatchers do: a bulk bytes argument then stays in the connection's receive buffer until a
     /// <see cref="ReadOnlyMemory{T}"/> parameter takes it as a view (no copy) or a <c>byte[]</c> parameter as its own
-    /// array. False (the default): <see cref="PyroInvocation.Args"/> holds plain object-model values.
+    /// array; and the positional arguments may be the connection's reused list, in which ints and floats stay unboxed
+    /// until <c>Arg&lt;T&gt;</c> converts them. So a dispatcher that says true reads its arguments before the call
+    /// completes and keeps neither <see cref="PyroInvocation.Args"/> nor the views beyond it. False (the default):
+    /// <see cref="PyroInvocation.Args"/> is a tuple of plain object-model values of its own.
     /// </summary>
     bool AcceptsBufferViews => false;
 
