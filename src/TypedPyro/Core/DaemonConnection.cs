@@ -255,16 +255,19 @@ internal sealed class DaemonConnection : IDisposable
                 : serializer.DeserializeCall(request.GetSerializedData(Security.MaxMessageSize), call.Borrow, onewayThreaded ? null : _arguments);
             call.Decoded = decoded;
             call.Activity = PyroTelemetry.StartCall(System.Diagnostics.ActivityKind.Server, decoded.ObjectId, decoded.Method, context);
-            if (!_daemon.TryGetObject(decoded.ObjectId, out var target)) throw new DaemonException("unknown object");
+            if (!TryGetTarget(decoded.ObjectId, out var target)) throw new DaemonException("unknown object");
             if (request.Has(MessageFlags.Batch)) return CompleteBatchAsync(call, target);
             if (onewayThreaded && decoded.Method is not ("__getattr__" or "__setattr__"))
             {
                 // ONEWAY_THREADED: the connection carries on at once while the method runs.
-                StartOneway(target, Resolve(target, decoded, context));
+                StartOneway(target, ResolveCached(target, decoded, context));
                 call.Activity?.Dispose();
                 return new ValueTask<bool>(true);
             }
-            pending = InvokeAsync(target, decoded, context);
+            pending = decoded.Method is "__getattr__" or "__setattr__"
+                ? AccessAttributeAsync(target, decoded, context)
+                // A method call goes straight to the dispatcher, without a state machine of its own.
+                : target.InvokeAsync(ResolveCached(target, decoded, context));
         }
         catch (Exception e)
         {
@@ -447,15 +450,56 @@ internal sealed class DaemonConnection : IDisposable
 
     private static PyroInvocation Resolve(IPyroDispatcher target, PyroCall call, PyroCallContext context)
     {
-        if (PyroNames.IsPrivate(call.Method)) throw new MissingMemberException($"attempt to access private attribute '{call.Method}'");
-        if (!target.Metadata.Methods.Contains(call.Method)) throw new MissingMemberException($"'{target.TypeName}' object has no attribute '{call.Method}'");
+        CheckMethod(target, call.Method);
         var args = target.AcceptsBufferViews ? call.Args : BorrowedBytes.ToObjectModel(call.Args);
         return new PyroInvocation(call.Method, args, call.Kwargs, context);
     }
 
-    private static ValueTask<object?> InvokeAsync(IPyroDispatcher target, PyroCall call, PyroCallContext context)
-        // A method call goes straight to the dispatcher, without a state machine of its own.
-        => call.Method is "__getattr__" or "__setattr__" ? AccessAttributeAsync(target, call, context) : target.InvokeAsync(Resolve(target, call, context));
+    /// <summary>Only exposed, non-private methods are called (Python's errors otherwise).</summary>
+    private static void CheckMethod(IPyroDispatcher target, string method)
+    {
+        if (PyroNames.IsPrivate(method)) throw new MissingMemberException($"attempt to access private attribute '{method}'");
+        if (!target.Metadata.Methods.Contains(method)) throw new MissingMemberException($"'{target.TypeName}' object has no attribute '{method}'");
+    }
+
+    /// <summary>
+    /// The registered object <paramref name="objectId"/> names. A connection usually calls one object, and its id
+    /// arrives as the same string each time (<see cref="CallNameCache"/>), so the last one found is kept until the
+    /// daemon unregisters anything.
+    /// </summary>
+    private bool TryGetTarget(string objectId, out IPyroDispatcher target)
+    {
+        int unregistrations = _daemon.Unregistrations;
+        if ((object)objectId == _lastObjectId && unregistrations == _lastUnregistrations)
+        {
+            target = _lastTarget!;
+            return true;
+        }
+        if (!_daemon.TryGetObject(objectId, out target)) return false;
+        (_lastObjectId, _lastTarget, _lastUnregistrations) = (objectId, target, unregistrations);
+        return true;
+    }
+
+    private string? _lastObjectId;
+    private IPyroDispatcher? _lastTarget;
+    private int _lastUnregistrations;
+
+    /// <summary>
+    /// <see cref="Resolve"/>, skipping the name checks when the same method of the same object passed them on the
+    /// previous call (a dispatcher's metadata does not change).
+    /// </summary>
+    private PyroInvocation ResolveCached(IPyroDispatcher target, PyroCall call, PyroCallContext context)
+    {
+        if ((object)call.Method != _lastMethod || target != _lastMethodTarget)
+        {
+            CheckMethod(target, call.Method);
+            (_lastMethod, _lastMethodTarget) = (call.Method, target);
+        }
+        return new PyroInvocation(call.Method, target.AcceptsBufferViews ? call.Args : BorrowedBytes.ToObjectModel(call.Args), call.Kwargs, context);
+    }
+
+    private string? _lastMethod;
+    private IPyroDispatcher? _lastMethodTarget;
 
     private static async ValueTask<object?> AccessAttributeAsync(IPyroDispatcher target, PyroCall call, PyroCallContext context)
     {

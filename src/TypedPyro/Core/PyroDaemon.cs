@@ -191,8 +191,16 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
     public bool Unregister(string objectId)
     {
         if (_instances.TryRemove(objectId, out var instance)) PyroCallbacks.Forget(instance);
-        return objectId != PyroNames.DaemonObjectId && _objects.TryRemove(objectId, out _);
+        bool removed = objectId != PyroNames.DaemonObjectId && _objects.TryRemove(objectId, out _);
+        if (removed) Interlocked.Increment(ref _unregistrations);
+        return removed;
     }
+
+    // Counts removals, so that a connection may remember the object its last call went to (an id, once registered,
+    // names the same object until it is unregistered).
+    private int _unregistrations;
+
+    internal int Unregistrations => Volatile.Read(ref _unregistrations);
 
     /// <summary>The URI of <paramref name="objectId"/>: at the NAT address when configured and <paramref name="nat"/>.</summary>
     public PyroUri UriFor(string objectId, bool nat = true)
