@@ -28,7 +28,8 @@ internal sealed class DaemonConnection : IDisposable
     private PyroCallContext? _context;
     private readonly PooledBufferWriter _payload = new(256);
     private readonly PooledBufferWriter _frame = new(512);
-    // The positional arguments of the call being served, read without a tuple or boxed numbers (serpent).
+    // The positional arguments of the call being served, read without a tuple or boxed numbers, and the head of the
+    // last call (serpent).
     private readonly CallArguments _arguments = new();
 
     public DaemonConnection(PyroDaemon daemon, Socket socket)
@@ -252,7 +253,7 @@ internal sealed class DaemonConnection : IDisposable
             var decoded = request.Has(MessageFlags.KeepSerialized)
                 ? BlobCall(request)
                 // A threaded oneway call's arguments live on after this connection reads the next call.
-                : serializer.DeserializeCall(request.GetSerializedData(Security.MaxMessageSize), call.Borrow, onewayThreaded ? null : _arguments);
+                : serializer.DeserializeCall(request.GetSerializedData(Security.MaxMessageSize), call.Borrow, _arguments, argumentsOutliveCall: onewayThreaded);
             call.Decoded = decoded;
             call.Activity = PyroTelemetry.StartCall(System.Diagnostics.ActivityKind.Server, decoded.ObjectId, decoded.Method, context);
             if (!TryGetTarget(decoded.ObjectId, out var target)) throw new DaemonException("unknown object");

@@ -6,7 +6,8 @@ namespace TypedPyro.Serialization;
 /// The positional arguments of an incoming call as a serializer read them, for the generated dispatcher's typed read
 /// (<see cref="PyroInvocation.Arg{T}(int, string, Func{object?, T})"/>): ints and floats stay unboxed until something
 /// asks for them as objects, and the connection reuses one instance call after call, so reading a call's arguments
-/// allocates nothing but what the method itself receives (its strings, lists, DTOs...).
+/// allocates nothing but what the method itself receives (its strings, lists, DTOs...). It also remembers the head of
+/// the connection's last call, so that the next call to the same method is recognized by comparing bytes.
 /// </summary>
 /// <remarks>
 /// A reused instance is valid until the call it was read for is over: the daemon hands it only to dispatchers that
@@ -25,6 +26,35 @@ internal sealed class CallArguments : IReadOnlyList<object?>
     }
 
     private Entry[] _entries = new Entry[4];
+
+    // The text of the connection's last call up to its arguments ("# serpent utf-8 python3.2\n('obj','method',") and
+    // the names read from it: a connection's calls mostly go to one method, so the next call usually starts with the
+    // same bytes, and comparing them is cheaper than parsing them.
+    private const int MaxHeadLength = 160;
+    private byte[]? _head;
+    private int _headLength;
+    private string? _headObjectId;
+    private string? _headMethod;
+
+    /// <summary>True when <paramref name="data"/> starts with the remembered call head; its length and names then.</summary>
+    public bool TryMatchHead(ReadOnlySpan<byte> data, out int length, out string? objectId, out string? method)
+    {
+        (length, objectId, method) = (_headLength, _headObjectId, _headMethod);
+        return _headLength > 0 && data.StartsWith(_head.AsSpan(0, _headLength));
+    }
+
+    /// <summary>Remembers a call's head (its bytes up to the arguments) and the names a full parse read from it.</summary>
+    public void RememberHead(ReadOnlySpan<byte> head, string objectId, string method)
+    {
+        if (head.Length > MaxHeadLength)
+        {
+            _headLength = 0;
+            return;
+        }
+        _head ??= new byte[MaxHeadLength];
+        head.CopyTo(_head);
+        (_headLength, _headObjectId, _headMethod) = (head.Length, objectId, method);
+    }
 
     public int Count { get; private set; }
 

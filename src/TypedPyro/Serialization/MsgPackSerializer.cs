@@ -37,7 +37,7 @@ public sealed class MsgPackSerializer : PyroSerializer
         return value;
     }
 
-    internal override PyroCall DeserializeCall(ReadOnlyMemory<byte> data, bool borrowBulkBytes, CallArguments? arguments = null)
+    internal override PyroCall DeserializeCall(ReadOnlyMemory<byte> data, bool borrowBulkBytes, CallArguments? arguments = null, bool argumentsOutliveCall = false)
     {
         var d = data.Span;
         // Pyro's shape, [objectId, method, [args...], kwargs], read with the bulk bins of args left where they are.

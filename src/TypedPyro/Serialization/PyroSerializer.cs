@@ -65,10 +65,11 @@ public abstract class PyroSerializer
     /// Reads an INVOKE payload from a buffer that stays untouched until the call is over. With
     /// <paramref name="borrowBulkBytes"/>, positional bytes arguments of at least <see cref="BorrowedBytes.Threshold"/>
     /// bytes may come back as <see cref="BorrowedBytes"/> left in <paramref name="data"/> (msgpack, serpent); other
-    /// serializers read as usual. With <paramref name="arguments"/>, a serializer may read the positional arguments
-    /// into it (serpent does) instead of into a new tuple; the call's <see cref="PyroCall.Args"/> is then that list.
+    /// serializers read as usual. With <paramref name="arguments"/>, the connection's reading state, a serializer may
+    /// read the positional arguments into it (serpent does) instead of into a new tuple, unless
+    /// <paramref name="argumentsOutliveCall"/>; the call's <see cref="PyroCall.Args"/> is then that list.
     /// </summary>
-    internal virtual PyroCall DeserializeCall(ReadOnlyMemory<byte> data, bool borrowBulkBytes, CallArguments? arguments = null) => DeserializeCall(data.Span);
+    internal virtual PyroCall DeserializeCall(ReadOnlyMemory<byte> data, bool borrowBulkBytes, CallArguments? arguments = null, bool argumentsOutliveCall = false) => DeserializeCall(data.Span);
 
     /// <summary>Builds a call from its four parts as decoded (batch entries use the same rules).</summary>
     /// <exception cref="SerializeException">The parts do not form a call.</exception>

@@ -96,24 +96,37 @@ internal ref struct SerpentReader
     /// <summary>
     /// Parses an INVOKE document, <c>(objectId, method, vargs, kwargs)</c>, without building the outer tuple, and
     /// reads an empty kwargs dict as a shared empty one. False when the document has another shape: the caller then parses it whole.
-    /// When <paramref name="arguments"/> is given, a positional arguments tuple is read into it (numbers unboxed) and
-    /// returned as <paramref name="args"/>.
+    /// When <paramref name="arguments"/> is given, the call's head is matched against the one it remembers, and a
+    /// positional arguments tuple is read into it (numbers unboxed) and returned as <paramref name="args"/>, unless
+    /// <paramref name="argumentsOutliveCall"/>.
     /// </summary>
-    public bool TryReadCall(out object? objectId, out object? method, out object? args, out object? kwargs, CallArguments? arguments = null)
+    public bool TryReadCall(out object? objectId, out object? method, out object? args, out object? kwargs, CallArguments? arguments = null, bool argumentsOutliveCall = false)
     {
         objectId = method = args = kwargs = null;
         try
         {
-            SkipSpace();
-            if (_pos >= _data.Length || _data[_pos] != '(') return false;
-            Enter(_pos++);
-            SkipSpace();
-            objectId = ReadCallName();
-            if (!SkipComma()) return false;
-            method = ReadCallName();
-            if (!SkipComma()) return false;
+            if (arguments is not null && arguments.TryMatchHead(_data, out int headLength, out string? knownObjectId, out string? knownMethod))
+            {
+                // The same bytes as the connection's last call up to its arguments: the same object and method.
+                (objectId, method) = (knownObjectId, knownMethod);
+                _pos = headLength;
+                _depth = 1;
+                SkipSpace();
+            }
+            else
+            {
+                SkipSpace();
+                if (_pos >= _data.Length || _data[_pos] != '(') return false;
+                Enter(_pos++);
+                SkipSpace();
+                objectId = ReadCallName();
+                if (!SkipComma()) return false;
+                method = ReadCallName();
+                if (!SkipComma()) return false;
+                if (arguments is not null && objectId is string id && method is string name) arguments.RememberHead(_data[.._pos], id, name);
+            }
             _borrowing = !_source.IsEmpty;
-            args = arguments is not null && TryReadArguments(arguments) ? arguments : ReadValue();
+            args = arguments is not null && !argumentsOutliveCall && TryReadArguments(arguments) ? arguments : ReadValue();
             _borrowing = false;
             if (!SkipComma()) return false;
             kwargs = SkipEmptyDict() ? EmptyKeywords : ReadValue();

@@ -80,10 +80,10 @@ public sealed class SerpentSerializer : PyroSerializer
         return DeserializeOtherCall(data);
     }
 
-    internal override PyroCall DeserializeCall(ReadOnlyMemory<byte> data, bool borrowBulkBytes, CallArguments? arguments = null)
+    internal override PyroCall DeserializeCall(ReadOnlyMemory<byte> data, bool borrowBulkBytes, CallArguments? arguments = null, bool argumentsOutliveCall = false)
     {
         var reader = borrowBulkBytes ? new SerpentReader(data, MaxDepth) : new SerpentReader(data.Span, MaxDepth);
-        if (reader.TryReadCall(out var objectId, out var method, out var args, out var kwargs, arguments))
+        if (reader.TryReadCall(out var objectId, out var method, out var args, out var kwargs, arguments, argumentsOutliveCall))
             return ToCallParts(objectId, method, args, kwargs);
         return DeserializeOtherCall(data.Span);
     }

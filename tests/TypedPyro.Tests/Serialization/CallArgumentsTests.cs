@@ -127,4 +127,45 @@ public sealed class CallArgumentsTests
             }
         });
     }
+
+    [Fact]
+    public void A_connection_s_calls_read_the_same_whether_their_head_is_remembered_or_parsed()
+    {
+        // One list for a sequence of calls, as a connection reads them: the head (text up to the arguments) of the
+        // last call is remembered; each call must still read exactly as a fresh parse reads it.
+        string[] calls =
+        [
+            "# serpent utf-8 python3.2\n('obj','note',('a',),{})",
+            "# serpent utf-8 python3.2\n('obj','note',(1, 2.5),{})",
+            "# serpent utf-8 python3.2\n('obj','note',   ('spaced',),{})",
+            "# serpent utf-8 python3.2\n('obj','note',# a comment\n('commented',),{})",
+            "# serpent utf-8 python3.2\n('obj','note',\\\n('joined',),{})",
+            "# serpent utf-8 python3.2\n('obj','notes',('other method',),{})",
+            "# serpent utf-8 python3.2\n('obj','note',('back',),{})",
+            "# serpent utf-8 python3.2\n('obj2','note',('other object',),{})",
+            "('obj2','note',('no header',),{})",
+            "# serpent utf-8 python3.2\n('obj','note',(x),{})",
+            "# serpent utf-8 python3.2\n('obj','note',('after an error',),{})",
+            "# serpent utf-8 python3.2\n('obj','note',",
+            "# serpent utf-8 python3.2\n('obj','note'",
+            "# serpent utf-8 python3.2\n('obj','note',('last',),{})",
+        ];
+        var arguments = new CallArguments();
+        foreach (string text in calls)
+        {
+            PyroCall expected;
+            try
+            {
+                expected = Read(text, into: null);
+            }
+            catch (SerializeException e)
+            {
+                Assert.Equal(e.Message, Assert.Throws<SerializeException>(() => Read(text, arguments)).Message);
+                continue;
+            }
+            var call = Read(text, arguments);
+            Assert.Equal((expected.ObjectId, expected.Method), (call.ObjectId, call.Method));
+            Assert.Equal(expected.Args.ToArray(), call.Args.ToArray());
+        }
+    }
 }
