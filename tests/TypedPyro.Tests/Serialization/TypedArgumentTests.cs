@@ -68,6 +68,26 @@ public class TypedArgumentTests
     }
 
     [Fact]
+    public void Serpent_call_heads_remembered_per_thread_are_the_right_ones()
+    {
+        // The typed writer copies the head of the thread's last call when object and method are the same strings;
+        // alternating objects and methods (some with characters that need escaping) must each get their own head.
+        string[] objects = ["obj.id", "other", "quote'd"];
+        string[] methods = ["note", "echo", "m\u00e9thode"];
+        for (int i = 0; i < 40; i++)
+        {
+            string objectId = objects[i % objects.Length], method = methods[i / 2 % methods.Length];
+            if (i % 7 == 0) method = new string(method.AsSpan()); // equal text, another instance
+            var args = new MixedArguments([i, "x"]);
+            var typed = new ArrayBufferWriter<byte>();
+            PyroSerializers.Serpent.SerializeCall(typed, objectId, method, args);
+            var untyped = new ArrayBufferWriter<byte>();
+            PyroSerializers.Serpent.SerializeCall(untyped, objectId, method, args.ToTuple(), NoKeywords);
+            Assert.Equal(Encoding.UTF8.GetString(untyped.WrittenSpan), Encoding.UTF8.GetString(typed.WrittenSpan));
+        }
+    }
+
+    [Fact]
     public void A_single_argument_is_a_one_tuple_and_none_an_empty_one()
     {
         var serpent = SerpentSerializer.Instance;
