@@ -72,12 +72,17 @@ public class TypedArgumentTests
     {
         // The typed writer copies the head of the thread's last call when object and method are the same strings;
         // alternating objects and methods (some with characters that need escaping) must each get their own head.
-        string[] objects = ["obj.id", "other", "quote'd"];
-        string[] methods = ["note", "echo", "m\u00e9thode"];
-        for (int i = 0; i < 40; i++)
+        // Each step keeps or changes the object and the method: repeat, new method, new object, both, and equal
+        // text in another string instance.
+        (string Object, string Method)[] calls =
+        [
+            ("obj.id", "note"), ("obj.id", "note"), ("obj.id", "echo"), ("other", "echo"), ("other", "echo"),
+            ("quote'd", "m\u00e9thode"), ("obj.id", "m\u00e9thode"), ("obj.id", "note"), ("other", "note"),
+            (new string("other".AsSpan()), "note"), ("other", new string("note".AsSpan())), ("obj.id", "note"),
+        ];
+        for (int i = 0; i < calls.Length; i++)
         {
-            string objectId = objects[i % objects.Length], method = methods[i / 2 % methods.Length];
-            if (i % 7 == 0) method = new string(method.AsSpan()); // equal text, another instance
+            var (objectId, method) = calls[i];
             var args = new MixedArguments([i, "x"]);
             var typed = new ArrayBufferWriter<byte>();
             PyroSerializers.Serpent.SerializeCall(typed, objectId, method, args);
