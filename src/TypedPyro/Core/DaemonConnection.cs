@@ -31,6 +31,14 @@ internal sealed class DaemonConnection : IDisposable
     // The positional arguments of the call being served, read without a tuple or boxed numbers, and the head of the
     // last call (serpent).
     private readonly CallArguments _arguments = new();
+    // What the last call found, kept because a connection's calls mostly repeat it: the serializer it was accepted
+    // with, its object (until the daemon unregisters anything), and the method that passed the name checks.
+    private ushort _acceptedSerializerId = ushort.MaxValue;
+    private string? _lastObjectId;
+    private IPyroDispatcher? _lastTarget;
+    private int _lastUnregistrations;
+    private string? _lastMethod;
+    private IPyroDispatcher? _lastMethodTarget;
 
     public DaemonConnection(PyroDaemon daemon, Socket socket)
         : this(daemon, new NetworkStream(socket, ownsSocket: true), socket, RemoteOf(socket), handshake: true)
@@ -209,8 +217,6 @@ internal sealed class DaemonConnection : IDisposable
         _acceptedSerializerId = id;
         return true;
     }
-
-    private ushort _acceptedSerializerId = ushort.MaxValue;
 
     private PyroSerializer? AcceptedSerializer(ushort id)
     {
@@ -420,6 +426,7 @@ internal sealed class DaemonConnection : IDisposable
         DaemonLog.ProtocolViolation(_daemon.Logger, Client, $"unknown serializer id {request.SerializerId}");
         return false;
     }
+
     /// <summary>The reply's CORR annotation (its bytes are reused: the reply is sent before the next request is read).</summary>
     private Annotation CorrelationAnnotation(Guid correlation)
     {
@@ -452,9 +459,12 @@ internal sealed class DaemonConnection : IDisposable
     private static PyroInvocation Resolve(IPyroDispatcher target, PyroCall call, PyroCallContext context)
     {
         CheckMethod(target, call.Method);
-        var args = target.AcceptsBufferViews ? call.Args : BorrowedBytes.ToObjectModel(call.Args);
-        return new PyroInvocation(call.Method, args, call.Kwargs, context);
+        return Invocation(target, call, context);
     }
+
+    /// <summary>The call as its dispatcher gets it: arguments of its own unless it reads them in place.</summary>
+    private static PyroInvocation Invocation(IPyroDispatcher target, PyroCall call, PyroCallContext context)
+        => new(call.Method, target.AcceptsBufferViews ? call.Args : BorrowedBytes.ToObjectModel(call.Args), call.Kwargs, context);
 
     /// <summary>Only exposed, non-private methods are called (Python's errors otherwise).</summary>
     private static void CheckMethod(IPyroDispatcher target, string method)
@@ -481,10 +491,6 @@ internal sealed class DaemonConnection : IDisposable
         return true;
     }
 
-    private string? _lastObjectId;
-    private IPyroDispatcher? _lastTarget;
-    private int _lastUnregistrations;
-
     /// <summary>
     /// <see cref="Resolve"/>, skipping the name checks when the same method of the same object passed them on the
     /// previous call (a dispatcher's metadata does not change).
@@ -496,11 +502,8 @@ internal sealed class DaemonConnection : IDisposable
             CheckMethod(target, call.Method);
             (_lastMethod, _lastMethodTarget) = (call.Method, target);
         }
-        return new PyroInvocation(call.Method, target.AcceptsBufferViews ? call.Args : BorrowedBytes.ToObjectModel(call.Args), call.Kwargs, context);
+        return Invocation(target, call, context);
     }
-
-    private string? _lastMethod;
-    private IPyroDispatcher? _lastMethodTarget;
 
     private static async ValueTask<object?> AccessAttributeAsync(IPyroDispatcher target, PyroCall call, PyroCallContext context)
     {

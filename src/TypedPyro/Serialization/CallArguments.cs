@@ -25,7 +25,8 @@ internal sealed class CallArguments : IReadOnlyList<object?>
         public Kind Kind;
     }
 
-    private Entry[] _entries = new Entry[4];
+    // Empty until the connection's first call: 10,000 idle connections need not hold an array each.
+    private Entry[] _entries = [];
 
     // The text of the connection's last call up to its arguments ("# serpent utf-8 python3.2\n('obj','method',") and
     // the names read from it: a connection's calls mostly go to one method, so the next call usually starts with the
@@ -73,7 +74,7 @@ internal sealed class CallArguments : IReadOnlyList<object?>
 
     private ref Entry Next()
     {
-        if (Count == _entries.Length) Array.Resize(ref _entries, Count * 2);
+        if (Count == _entries.Length) Array.Resize(ref _entries, Math.Max(4, Count * 2));
         return ref _entries[Count++];
     }
 
