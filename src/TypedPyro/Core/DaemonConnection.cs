@@ -264,14 +264,15 @@ internal sealed class DaemonConnection : IDisposable
             call.Activity = PyroTelemetry.StartCall(System.Diagnostics.ActivityKind.Server, decoded.ObjectId, decoded.Method, context);
             if (!TryGetTarget(decoded.ObjectId, out var target)) throw new DaemonException("unknown object");
             if (request.Has(MessageFlags.Batch)) return CompleteBatchAsync(call, target);
-            if (onewayThreaded && decoded.Method is not ("__getattr__" or "__setattr__"))
+            bool attribute = decoded.Method is "__getattr__" or "__setattr__";
+            if (onewayThreaded && !attribute)
             {
                 // ONEWAY_THREADED: the connection carries on at once while the method runs.
                 StartOneway(target, ResolveCached(target, decoded, context));
                 call.Activity?.Dispose();
                 return new ValueTask<bool>(true);
             }
-            pending = decoded.Method is "__getattr__" or "__setattr__"
+            pending = attribute
                 ? AccessAttributeAsync(target, decoded, context)
                 // A method call goes straight to the dispatcher, without a state machine of its own.
                 : target.InvokeAsync(ResolveCached(target, decoded, context));
