@@ -30,6 +30,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     private readonly MessageSecurity _security;
     private readonly PooledBufferWriter _buffer = new(512);
     private readonly PooledBufferWriter _frame = new(512);
+    private readonly OnewayCoalescer _oneways;
     private readonly ResponseAnnotationStore _responseAnnotations = new();
     private Stream? _stream;
     private MessageReader? _reader;
@@ -50,6 +51,10 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         MaxRetries = _config.MaxRetries;
         var configured = _config.CommTimeout;
         Timeout = _options.Timeout ?? (configured > TimeSpan.Zero ? configured : System.Threading.Timeout.InfiniteTimeSpan);
+        _oneways = new OnewayCoalescer(() => _stream, stream =>
+        {
+            if (!ReferenceEquals(stream, _connectedStream)) stream.Dispose();
+        });
     }
 
     private PyroProxy(string objectId, Stream connectedStream, PyroProxyOptions? options)
@@ -565,7 +570,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         // One reusable frame buffer: calls on a proxy are sent one at a time (under _gate).
         _frame.ResetWrittenCount();
         MessageCodec.Write(_frame, message, _security);
-        await FlushQueuedOnewaysAsync(_stream!, token).ConfigureAwait(false);
+        await _oneways.FlushAsync(_stream!, token).ConfigureAwait(false);
         await _stream!.WriteAsync(_frame.WrittenMemory, token).ConfigureAwait(false);
     }
 
@@ -645,7 +650,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         try
         {
             // Oneway calls made just before are sent first, as they would have been without coalescing.
-            if (_stream is { } stream) FlushQueuedOneways(stream);
+            if (_stream is { } stream) _oneways.Flush(stream);
         }
         catch (Exception e) when (IsConnectionFailure(e))
         {
@@ -668,7 +673,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         {
             try
             {
-                if (_stream is { } stream) FlushQueuedOneways(stream);
+                if (_stream is { } stream) _oneways.Flush(stream);
             }
             catch (Exception e) when (IsConnectionFailure(e))
             {

@@ -1,0 +1,166 @@
+using System.Runtime.InteropServices;
+using TypedPyro.Protocol;
+
+namespace TypedPyro;
+
+/// <summary>
+/// The small oneway frames of one proxy, queued and sent together in the background (see
+/// <c>PyroProxy.OnewayQueue.cs</c> for how the proxy uses it).
+/// </summary>
+/// <remarks>
+/// Two threads touch this object: callers append frames, and a thread-pool flush swaps the two buffers and writes one
+/// to the socket. <see cref="_onewayLock"/> guards every field. Callers never wait for the socket, and the flush never
+/// waits for the proxy's call gate.
+/// <para>
+/// The padding keeps the fields the flush writes off the cache lines of whatever the heap puts next to this object.
+/// The proxy's call gate is usually its neighbour. Without the padding, every caller's gate operation missed the cache
+/// while a flush ran: 10% of the end-to-end oneway profile, against 2% with it.
+/// </para>
+/// </remarks>
+internal sealed class OnewayCoalescer
+{
+    /// <summary>Above this many queued bytes a oneway frame is written directly, which pushes back on the caller.</summary>
+    public const int QueueLimit = 64 * 1024;
+
+#pragma warning disable CS0169 // never read: the padding is the point
+    private readonly CacheLinePadding _before;
+#pragma warning restore CS0169
+    private readonly Lock _onewayLock = new();
+    private PooledBufferWriter _queued = new(256);
+    private PooledBufferWriter _sending = new(256); // the frames the background write is sending
+    private Stream? _queuedFor; // the connection the queued frames belong to: frames for another one are dropped
+    private bool _flushScheduled;
+    private bool _directFlush; // a direct writer owns the queue: the background flush leaves it alone
+    private Task _backgroundWrite = Task.CompletedTask; // never faults: a failed write closes its connection instead
+    private readonly Func<Stream?> _currentStream;
+    private readonly Action<Stream> _closeFailed;
+#pragma warning disable CS0169
+    private readonly CacheLinePadding _after;
+#pragma warning restore CS0169
+
+    /// <param name="currentStream">The proxy's connection now (frames queued for an earlier one are dropped).</param>
+    /// <param name="closeFailed">Closes a connection whose background write failed, so the next call fails over.</param>
+    public OnewayCoalescer(Func<Stream?> currentStream, Action<Stream> closeFailed)
+    {
+        _currentStream = currentStream;
+        _closeFailed = closeFailed;
+    }
+
+    /// <summary>Queues a framed oneway request (the caller holds the proxy's gate); false when the queue is full.</summary>
+    public bool TryQueue(Stream stream, ReadOnlySpan<byte> frame)
+    {
+        bool schedule;
+        lock (_onewayLock)
+        {
+            if (_queued.WrittenCount > 0 && _queuedFor != stream) _queued.ResetWrittenCount();
+            if (_queued.WrittenCount + frame.Length > QueueLimit) return false;
+            _queuedFor = stream;
+            frame.CopyTo(_queued.GetSpan(frame.Length));
+            _queued.Advance(frame.Length);
+            schedule = !_flushScheduled;
+            _flushScheduled = true;
+        }
+        if (schedule) ThreadPool.UnsafeQueueUserWorkItem(static queue => _ = queue.FlushInBackgroundAsync(), this, preferLocal: false);
+        return true;
+    }
+
+    /// <summary>
+    /// Before a direct write (the caller holds the proxy's gate, so nothing new is queued): waits for the background
+    /// write in flight, then writes what is queued for <paramref name="stream"/>.
+    /// </summary>
+    public async ValueTask FlushAsync(Stream stream, CancellationToken token)
+    {
+        var inFlight = Claim();
+        try
+        {
+            if (!inFlight.IsCompleted) await inFlight.ConfigureAwait(false);
+            if (_queued.WrittenCount > 0 && _queuedFor == stream) await stream.WriteAsync(_queued.WrittenMemory, token).ConfigureAwait(false);
+        }
+        finally
+        {
+            Unclaim();
+        }
+    }
+
+    /// <summary><see cref="FlushAsync"/> with blocking writes.</summary>
+    public void Flush(Stream stream)
+    {
+        var inFlight = Claim();
+        try
+        {
+            if (!inFlight.IsCompleted) inFlight.GetAwaiter().GetResult();
+            if (_queued.WrittenCount > 0 && _queuedFor == stream) stream.Write(_queued.WrittenSpan);
+        }
+        finally
+        {
+            Unclaim();
+        }
+    }
+
+    /// <summary>A direct writer takes the queue over; returns the background write to wait for.</summary>
+    private Task Claim()
+    {
+        lock (_onewayLock)
+        {
+            _directFlush = true;
+            return _backgroundWrite;
+        }
+    }
+
+    /// <summary>The direct writer is done with the queue: it was written, or lost with the connection.</summary>
+    private void Unclaim()
+    {
+        lock (_onewayLock)
+        {
+            _queued.ResetWrittenCount();
+            _directFlush = false;
+        }
+    }
+
+    private async Task FlushInBackgroundAsync()
+    {
+        // The previous background write sends the other buffer: it must be done before the buffers swap again.
+        if (!_backgroundWrite.IsCompleted) await _backgroundWrite.ConfigureAwait(false);
+        Stream stream;
+        PooledBufferWriter frames;
+        TaskCompletionSource written;
+        lock (_onewayLock)
+        {
+            _flushScheduled = false;
+            // A direct writer holding the queue writes it itself.
+            if (_directFlush || _queued.WrittenCount == 0) return;
+            if (_currentStream() is not { } current || _queuedFor != current)
+            {
+                _queued.ResetWrittenCount();
+                return;
+            }
+            (stream, frames) = (current, _queued);
+            (_queued, _sending) = (_sending, _queued);
+            _queued.Trim();
+            // Set before the lock opens: a direct writer that comes next waits for these frames to go first.
+            written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _backgroundWrite = written.Task;
+        }
+
+        try
+        {
+            await stream.WriteAsync(frames.WrittenMemory).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The flush cannot close the connection properly (that needs the proxy's gate, whose holder may be waiting
+            // for this very write). Closing the stream makes the next call fail over to a new connection.
+            _closeFailed(stream);
+        }
+        finally
+        {
+            frames.ResetWrittenCount();
+            frames.Trim();
+            written.SetResult();
+        }
+    }
+
+    /// <summary>128 bytes: two cache lines (adjacent-line prefetch pulls lines in pairs).</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 128)]
+    private struct CacheLinePadding;
+}
