@@ -146,6 +146,17 @@ internal sealed class TypedPyroPeer : IAsyncDisposable
             await Measure.Oneway(send, flush, bench.WarmUp);
             bench.Add(new(Workloads.W3, "TypedPyro typed proxy (serpent)", (await Measure.Oneway(send, flush, bench.Duration)).PerSecond, Note: note));
         }
+        // The daemon's own limit: the same oneway calls, prebuilt and sent as the raw row sends its frames.
+        foreach (var (uri, store, note) in new[] { (TypedUri, _typed, "the daemon's limit: prebuilt frames, coalesced"), (TypedUnthreadedUri, _typedUnthreaded, "the daemon's limit; ONEWAY_THREADED=False") })
+        {
+            await using var client = await PrebuiltOnewayClient.ConnectAsync(uri, nameof(IBenchEcho.Note), Bench.Message);
+            long sent = 0;
+            long before = Interlocked.Read(ref store.Notes);
+            Func<Task> send = async () => { await client.SendAsync(); sent++; };
+            Func<Task> flush = () => UntilRun(() => Interlocked.Read(ref store.Notes) - before, () => sent);
+            await Measure.Oneway(send, flush, bench.WarmUp);
+            bench.Add(new(Workloads.W3, "C# client of prebuilt frames -> TypedPyro daemon (serpent)", (await Measure.Oneway(send, flush, bench.Duration)).PerSecond, Note: note));
+        }
 
         var blob = new byte[Bench.BulkSize];
         Random.Shared.NextBytes(blob);
@@ -181,10 +192,16 @@ internal sealed class TypedPyroPeer : IAsyncDisposable
 
     public static string Name(SerializerId serializer) => serializer.ToString().ToLowerInvariant();
 
-    /// <summary>Waits until the daemon has run as many oneway calls as were sent.</summary>
+    /// <summary>Waits until the daemon has run as many oneway calls as were sent; fails if it stops making progress.</summary>
     private static async Task UntilRun(Func<long> run, Func<long> sent)
     {
-        while (run() < sent()) await Task.Delay(1);
+        long last = run(), stalledSince = Environment.TickCount64;
+        while (run() is var now && now < sent())
+        {
+            if (now != last) (last, stalledSince) = (now, Environment.TickCount64);
+            else if (Environment.TickCount64 - stalledSince > 30_000) throw new InvalidOperationException($"W3: {sent() - now} oneway calls never ran");
+            await Task.Delay(1);
+        }
     }
 
     public async ValueTask DisposeAsync()
