@@ -9,12 +9,13 @@ namespace TypedPyro;
 /// </summary>
 /// <remarks>
 /// Two threads touch this object: callers append frames, and a thread-pool flush swaps the two buffers and writes one
-/// to the socket. <see cref="_onewayLock"/> guards every field. Callers never wait for the socket, and the flush never
-/// waits for the proxy's call gate.
+/// to the socket. <see cref="_onewayLock"/> guards what both change; a direct writer that has claimed the queue reads
+/// it without the lock, since nothing else touches it until it lets go. Callers never wait for the socket, and the
+/// flush never waits for the proxy's call gate.
 /// <para>
 /// The padding keeps the fields the flush writes off the cache lines of whatever the heap puts next to this object.
-/// The proxy's call gate is usually its neighbour. Without the padding, every caller's gate operation missed the cache
-/// while a flush ran: 10% of the end-to-end oneway profile, against 2% with it.
+/// Before this class, the flush's buffers sat in the proxy beside its call gate, and <c>SemaphoreSlim.Release</c> was
+/// 10% of the end-to-end oneway profile (false sharing); with the queue in this padded class it is under 2%.
 /// </para>
 /// </remarks>
 internal sealed class OnewayCoalescer
