@@ -26,6 +26,7 @@ internal sealed class DaemonConnection : IDisposable
     private readonly byte[] _correlation = new byte[16];
     private readonly List<Annotation> _replyAnnotations = new(2);
     private PyroCallContext? _context;
+    private PyroInvocation? _lastInvocation; // see ResolveCached
     private readonly PooledBufferWriter _payload = new(256);
     private readonly PooledBufferWriter _frame = new(512);
     // The positional arguments of the call being served, read without a tuple or boxed numbers, and the head of the
@@ -503,7 +504,15 @@ internal sealed class DaemonConnection : IDisposable
             CheckMethod(target, call.Method);
             (_lastMethod, _lastMethodTarget) = (call.Method, target);
         }
-        return Invocation(target, call, context);
+        // Arguments read in place into the connection's list, the connection's own context: the same parts as the
+        // previous invocation of this method, so that immutable record serves again instead of a new one.
+        if (_lastInvocation is { } last && ReferenceEquals(last.Args, call.Args) && call.Args is CallArguments
+            && (object)last.Method == call.Method && ReferenceEquals(last.Kwargs, call.Kwargs) && ReferenceEquals(last.Context, context)
+            && target.AcceptsBufferViews)
+            return last;
+        var invocation = Invocation(target, call, context);
+        if (call.Args is CallArguments && context == _context) _lastInvocation = invocation;
+        return invocation;
     }
 
     private static async ValueTask<object?> AccessAttributeAsync(IPyroDispatcher target, PyroCall call, PyroCallContext context)

@@ -23,7 +23,9 @@ public interface IPyroDispatcher
     /// <see cref="ReadOnlyMemory{T}"/> parameter takes it as a view (no copy) or a <c>byte[]</c> parameter as its own
     /// array; and the positional arguments may be the connection's reused list, in which ints and floats stay unboxed
     /// until <c>Arg&lt;T&gt;</c> converts them. So a dispatcher that says true reads its arguments before the call
-    /// completes and keeps neither <see cref="PyroInvocation.Args"/> nor the views beyond it. False (the default):
+    /// completes and keeps neither the <see cref="PyroInvocation"/>, its <see cref="PyroInvocation.Args"/> nor the
+    /// views beyond it: the connection's next call to the same method may arrive in the same invocation object, over
+    /// the same list with new values. False (the default): each call gets an invocation of its own, and
     /// <see cref="PyroInvocation.Args"/> is a tuple of plain object-model values of its own.
     /// </summary>
     bool AcceptsBufferViews => false;

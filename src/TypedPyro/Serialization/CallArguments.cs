@@ -37,6 +37,18 @@ internal sealed class CallArguments : IReadOnlyList<object?>
     private string? _headObjectId;
     private string? _headMethod;
 
+    // The last call read into this list. Its parts are this list, the shared empty kwargs and the cached names, so a
+    // call to the same method is the same immutable record: it is handed out again instead of being made anew.
+    private PyroCall? _lastCall;
+
+    /// <summary>The call <c>(objectId, method, this list, no keywords)</c>: the previous one again when it is that.</summary>
+    public PyroCall Call(string objectId, string method, IReadOnlyDictionary<string, object?> noKeywords)
+    {
+        if (_lastCall is { } last && (object)last.ObjectId == objectId && (object)last.Method == method && ReferenceEquals(last.Kwargs, noKeywords))
+            return last;
+        return _lastCall = new PyroCall(objectId, method, this, noKeywords);
+    }
+
     /// <summary>True when <paramref name="data"/> starts with the remembered call head; its length and names then.</summary>
     public bool TryMatchHead(ReadOnlySpan<byte> data, out int length, out string? objectId, out string? method)
     {

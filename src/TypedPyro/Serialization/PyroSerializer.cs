@@ -55,7 +55,8 @@ public abstract class PyroSerializer
     public virtual void SerializeCall<TArgs>(IBufferWriter<byte> output, string objectId, string method, TArgs args) where TArgs : IPyroArguments
         => SerializeCall(output, objectId, method, args.ToTuple(), NoKeywords);
 
-    private static readonly IReadOnlyDictionary<string, object?> NoKeywords = System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>.Empty;
+    /// <summary>The shared empty kwargs of decoded calls.</summary>
+    private protected static readonly IReadOnlyDictionary<string, object?> NoKeywords = System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>.Empty;
 
     /// <summary>Reads an INVOKE payload written by any Pyro4 peer.</summary>
     /// <exception cref="SerializeException">The payload is not a call.</exception>
@@ -96,7 +97,7 @@ public abstract class PyroSerializer
             case null:
                 return null;
             case ICollection { Count: 0 } and IDictionary:
-                return System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>.Empty;
+                return NoKeywords;
             case Dictionary<object, object?> map:
                 var keywords = new Dictionary<string, object?>(map.Count);
                 foreach (var (key, value) in map)

@@ -28,6 +28,9 @@ internal ref struct SerpentReader
 
     private static readonly System.Collections.ObjectModel.ReadOnlyDictionary<object, object?> EmptyKeywords = System.Collections.ObjectModel.ReadOnlyDictionary<object, object?>.Empty;
 
+    /// <summary>True for the shared empty dict <see cref="TryReadCall"/> reads an empty kwargs <c>{}</c> as.</summary>
+    public static bool IsEmptyKeywords(object? kwargs) => ReferenceEquals(kwargs, EmptyKeywords);
+
     private static readonly SearchValues<byte> Base64Alphabet = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="u8);
 
     private readonly ReadOnlySpan<byte> _data;

@@ -84,7 +84,12 @@ public sealed class SerpentSerializer : PyroSerializer
     {
         var reader = borrowBulkBytes ? new SerpentReader(data, MaxDepth) : new SerpentReader(data.Span, MaxDepth);
         if (reader.TryReadCall(out var objectId, out var method, out var args, out var kwargs, arguments, argumentsOutliveCall))
+        {
+            // Arguments read in place, no keywords: the connection's previous call object, if it names the same method.
+            if (arguments is not null && ReferenceEquals(args, arguments) && SerpentReader.IsEmptyKeywords(kwargs) && objectId is string id && method is string name)
+                return arguments.Call(id, name, NoKeywords);
             return ToCallParts(objectId, method, args, kwargs);
+        }
         return DeserializeOtherCall(data.Span);
     }
 

@@ -89,6 +89,41 @@ public sealed class TypedArgumentReadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Repeated_calls_on_one_connection_each_see_their_own_values()
+    {
+        // The connection hands the same invocation to the next call of the same method (only its list's values
+        // change); alternating methods, keywords and oneway calls in between must not mix anything up.
+        await using var proxy = new PyroProxy(_uri);
+        var numbers = Pyro.Proxy<INumbers>(_uri);
+        using var _ = (IDisposable)numbers;
+        long expectedRecorded = numbers.Recorded();
+        for (int i = 0; i < 200; i++)
+        {
+            Assert.Equal(i + 1_000_000_000_000L, await proxy.InvokeAsync("add", [(long)i, 1_000_000_000_000L]));
+            Assert.Equal(i * 0.5, await proxy.InvokeAsync("scale", [0.5, (long)i]));
+            Assert.Equal($"{i} n{i} 1.5", await proxy.InvokeAsync("describe", [(long)i, $"n{i}"]));
+            Assert.Equal($"{i} k{i} 0.5", await proxy.InvokeAsync("describe", [(long)i], new Dictionary<string, object?> { ["label"] = $"k{i}", ["weight"] = 0.5 }));
+            numbers.Record(i);
+            expectedRecorded += i;
+            Assert.Equal($"{i} typed 2", numbers.Describe(i, "typed", 2));
+        }
+        Assert.Equal(expectedRecorded, numbers.Recorded());
+    }
+
+    [Fact]
+    public async Task A_hand_written_dispatcher_keeps_invocations_of_its_own()
+    {
+        var kept = new List<PyroInvocation>();
+        var uri = _daemon.Register(new PyroObjectBuilder("Invocations").Method("keep", call => { kept.Add(call); return null; }).Build(), "invocations");
+        await using var proxy = new PyroProxy(uri);
+        await proxy.InvokeAsync("keep", ["first"]);
+        await proxy.InvokeAsync("keep", ["second"]);
+        Assert.NotSame(kept[0], kept[1]);
+        Assert.Equal(["first"], kept[0].Args.ToArray());
+        Assert.Equal(["second"], kept[1].Args.ToArray());
+    }
+
+    [Fact]
     public async Task A_hand_written_dispatcher_keeps_arguments_of_its_own()
     {
         var kept = new List<IReadOnlyList<object?>>();

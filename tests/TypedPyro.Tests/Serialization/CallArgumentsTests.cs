@@ -166,6 +166,38 @@ public sealed class CallArgumentsTests
             var call = Read(text, arguments);
             Assert.Equal((expected.ObjectId, expected.Method), (call.ObjectId, call.Method));
             Assert.Equal(expected.Args.ToArray(), call.Args.ToArray());
+            Assert.Equal(expected.Kwargs?.Count, call.Kwargs?.Count);
         }
+    }
+
+    [Fact]
+    public void A_call_to_the_same_method_is_the_same_record_and_anything_else_is_a_new_one()
+    {
+        // Object id, method, the connection's list and the shared empty kwargs: nothing differs, so the record serves
+        // again (the values it reads are the list's new ones).
+        var arguments = new CallArguments();
+        var first = Read("('obj','note',('a',),{})", arguments);
+        var again = Read("('obj','note',('b', 2),{})", arguments);
+        Assert.Same(first, again);
+        Assert.Equal(["b", 2L], again.Args.ToArray());
+
+        var otherMethod = Read("('obj','notes',('c',),{})", arguments);
+        Assert.NotSame(first, otherMethod);
+        Assert.Equal(("obj", "notes"), (otherMethod.ObjectId, otherMethod.Method));
+        var otherObject = Read("('obj2','notes',('d',),{})", arguments);
+        Assert.NotSame(otherMethod, otherObject);
+        Assert.Equal("obj2", otherObject.ObjectId);
+
+        var keywords = Read("('obj2','notes',('e',),{'k': 1})", arguments);
+        Assert.NotSame(otherObject, keywords);
+        Assert.Equal(1L, keywords.Kwargs!["k"]);
+        var plainAgain = Read("('obj2','notes',('f',),{})", arguments);
+        Assert.Same(otherObject, plainAgain);
+        Assert.Empty(plainAgain.Kwargs!);
+
+        // Arguments that are not a tuple are read on their own, into a record of their own.
+        var list = Read("('obj2','notes',['g'],{})", arguments);
+        Assert.NotSame(otherObject, list);
+        Assert.IsNotType<CallArguments>(list.Args);
     }
 }
