@@ -54,7 +54,8 @@ internal sealed class DaemonConnection : IDisposable
         _stream = stream;
         _handshake = handshake;
         Client = new PyroClientConnection(remote);
-        _reader = new MessageReader(stream, daemon.Security);
+        // Requests are handled one at a time, each before the next is read: one message object serves them all.
+        _reader = new MessageReader(stream, daemon.Security, refillOneMessage: true);
     }
 
     private readonly bool _handshake;

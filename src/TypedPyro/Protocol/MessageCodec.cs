@@ -166,12 +166,24 @@ public static class MessageCodec
     public static PyroMessage Decode(MessageHeader header, byte[] body, MessageSecurity security)
         => Decode(header, body.AsMemory(), security);
 
-    /// <summary>Decodes a body that may live in a reused buffer: the message points into it.</summary>
-    internal static PyroMessage Decode(MessageHeader header, ReadOnlyMemory<byte> body, MessageSecurity security)
+    /// <summary>
+    /// Decodes a body that may live in a reused buffer: the message points into it. With <paramref name="refill"/>,
+    /// that message is refilled instead of a new one made (see <see cref="PyroMessage.Refill"/>).
+    /// </summary>
+    internal static PyroMessage Decode(MessageHeader header, ReadOnlyMemory<byte> body, MessageSecurity security, PyroMessage? refill = null)
     {
         var annotations = ParseAnnotations(body[..header.AnnotationsSize]);
         var payload = body.Slice(header.AnnotationsSize, header.DataSize);
-        var message = new PyroMessage(header.Type, header.Flags, header.Sequence, header.SerializerId, payload, annotations);
+        PyroMessage message;
+        if (refill is null)
+        {
+            message = new PyroMessage(header.Type, header.Flags, header.Sequence, header.SerializerId, payload, annotations);
+        }
+        else
+        {
+            refill.Refill(header.Type, header.Flags, header.Sequence, header.SerializerId, payload, annotations);
+            message = refill;
+        }
         VerifyHmac(message, security.HmacKey);
         return message;
     }

@@ -11,8 +11,12 @@ namespace TypedPyro.Protocol;
 /// The checks and their order are <see cref="MessageCodec"/>'s: header, size limit and message type are validated as soon
 /// as the header is in, before room for the rest is made. Not thread-safe: one reader per connection.
 /// </remarks>
-internal sealed class MessageReader(Stream stream, MessageSecurity security)
+internal sealed class MessageReader(Stream stream, MessageSecurity security, bool refillOneMessage = false)
 {
+    // With refillOneMessage (a daemon connection, which handles each request before it reads the next), every read
+    // returns this same message object, refilled: no allocation per request.
+    private readonly PyroMessage? _refilled = refillOneMessage ? new PyroMessage(default, default, 0, 0, default) : null;
+
     // Small enough for 10,000 idle connections, big enough for a typical call or reply in one read.
     private const int InitialSize = 512;
     // A buffer grown for a bulk message is given back when the connection is next idle beyond this size.
@@ -101,7 +105,7 @@ internal sealed class MessageReader(Stream stream, MessageSecurity security)
             MakeRoom((int)total);
             return false;
         }
-        message = MessageCodec.Decode(header, _buffer.AsMemory(_start + MessageHeader.Size, (int)total - MessageHeader.Size), security);
+        message = MessageCodec.Decode(header, _buffer.AsMemory(_start + MessageHeader.Size, (int)total - MessageHeader.Size), security, _refilled);
         _start += (int)total;
         return true;
     }

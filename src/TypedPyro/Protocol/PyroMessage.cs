@@ -4,7 +4,8 @@ namespace TypedPyro.Protocol;
 
 /// <summary>
 /// One Pyro4 wire message: header fields, annotations in wire order, and the payload exactly as on the wire
-/// (compressed when <see cref="MessageFlags.Compressed"/> is set). Immutable once built.
+/// (compressed when <see cref="MessageFlags.Compressed"/> is set). Immutable once built, except for the one message a
+/// daemon connection's reader refills with each request it receives (<see cref="Refill"/>), which never leaves it.
 /// </summary>
 public sealed class PyroMessage
 {
@@ -22,19 +23,33 @@ public sealed class PyroMessage
     }
 
     /// <summary>The message type.</summary>
-    public MessageType Type { get; }
+    public MessageType Type { get; private set; }
     /// <summary>The flags.</summary>
-    public MessageFlags Flags { get; }
+    public MessageFlags Flags { get; private set; }
     /// <summary>The sequence number.</summary>
-    public ushort Sequence { get; }
+    public ushort Sequence { get; private set; }
     /// <summary>The serializer id (may be one the enum does not name, e.g. 42 for PING).</summary>
-    public ushort SerializerId { get; }
+    public ushort SerializerId { get; private set; }
     /// <summary>The serializer id as the enum.</summary>
     public SerializerId Serializer => (SerializerId)SerializerId;
     /// <summary>The payload as on the wire.</summary>
-    public ReadOnlyMemory<byte> Payload { get; }
+    public ReadOnlyMemory<byte> Payload { get; private set; }
     /// <summary>The annotations in wire order (an HMAC annotation, if any, included).</summary>
-    public IReadOnlyList<Annotation> Annotations { get; }
+    public IReadOnlyList<Annotation> Annotations { get; private set; }
+
+    /// <summary>
+    /// Makes this the next message a daemon connection received. Its requests are handled one at a time, each before
+    /// the next is read, so one message object serves them all (a request kept beyond that is detached first).
+    /// </summary>
+    internal void Refill(MessageType type, MessageFlags flags, ushort sequence, ushort serializerId, ReadOnlyMemory<byte> payload, IReadOnlyList<Annotation> annotations)
+    {
+        Type = type;
+        Flags = flags;
+        Sequence = sequence;
+        SerializerId = serializerId;
+        Payload = payload;
+        Annotations = annotations;
+    }
 
     /// <summary>True when <paramref name="flag"/> is set.</summary>
     public bool Has(MessageFlags flag) => (Flags & flag) == flag;

@@ -121,4 +121,28 @@ public class MessageReaderTests
         Assert.True(kept.Payload.Span.SequenceEqual(Frame(1, 20).AsSpan(24)));
         Assert.Equal((MessageType.Result, (ushort)1), (kept.Type, kept.Sequence));
     }
+
+    [Fact]
+    public async Task A_daemon_reader_refills_one_message_with_each_request()
+    {
+        // A daemon connection handles each request before it reads the next, so its reader refills one message object.
+        var flags = new[] { MessageFlags.Oneway, MessageFlags.None, MessageFlags.Batch };
+        var wire = Enumerable.Range(0, 3).SelectMany(i => MessageCodec.ToBytes(new PyroMessage(MessageType.Result, flags[i], (ushort)(i + 1), (ushort)(i + 4),
+            Enumerable.Repeat((byte)i, 10 * (i + 1)).ToArray(), i == 1 ? [new Annotation("CORR", new byte[16])] : []), NoLimits)).ToArray();
+        var reader = new MessageReader(new ChunkedStream(wire, 1 << 20), NoLimits, refillOneMessage: true);
+        PyroMessage? first = null;
+        for (int i = 0; i < 3; i++)
+        {
+            var message = i == 1 ? reader.Read(Results) : await reader.ReadAsync(Results, CancellationToken.None);
+            first ??= message;
+            Assert.Same(first, message);
+            Assert.Equal((flags[i], (ushort)(i + 1), (ushort)(i + 4)), (message.Flags, message.Sequence, message.SerializerId));
+            Assert.Equal(Enumerable.Repeat((byte)i, 10 * (i + 1)), message.Payload.ToArray());
+            Assert.Equal(i == 1 ? 1 : 0, message.Annotations.Count);
+        }
+
+        // Any other reader makes a message per read.
+        var plain = new MessageReader(new ChunkedStream(wire, 1 << 20), NoLimits);
+        Assert.NotSame(plain.Read(Results), plain.Read(Results));
+    }
 }
