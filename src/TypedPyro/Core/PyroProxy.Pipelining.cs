@@ -22,7 +22,7 @@ public sealed partial class PyroProxy
         bool reads;
         Stream stream;
         MessageReader reader;
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await EnsureConnectedAsync(timeout.Token, cancellationToken).ConfigureAwait(false);
@@ -47,7 +47,7 @@ public sealed partial class PyroProxy
         finally
         {
             TrimBuffers();
-            _gate.Release();
+            _gate.Exit();
         }
 
         try
@@ -78,7 +78,7 @@ public sealed partial class PyroProxy
         bool reads;
         Stream stream;
         MessageReader reader;
-        _gate.Wait();
+        _gate.Enter();
         try
         {
             if (_stream is null) EnsureConnectedAsync(CancellationToken.None, CancellationToken.None).AsTask().GetAwaiter().GetResult();
@@ -103,7 +103,7 @@ public sealed partial class PyroProxy
         finally
         {
             TrimBuffers();
-            _gate.Release();
+            _gate.Exit();
         }
 
         try

@@ -24,7 +24,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     private static readonly uint ResultReply = MessageCodec.Accept(MessageType.Result);
     private static readonly uint PingReply = MessageCodec.Accept(MessageType.Ping);
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CallGate _gate = new();
     private readonly PyroProxyOptions _options;
     private readonly PyroConfig _config;
     private readonly MessageSecurity _security;
@@ -107,7 +107,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     /// <summary>Connects and handshakes now if not connected yet (Python's <c>_pyroBind</c>).</summary>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             using var timeout = StartTimeout(cancellationToken);
@@ -122,7 +122,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         }
         finally
         {
-            _gate.Release();
+            _gate.Exit();
         }
     }
 
@@ -208,7 +208,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     {
         (ReplyQueue.Waiter Waiter, bool Reads, Stream Stream, MessageReader Reader)? pipelined = null;
         using var timeout = StartTimeout(cancellationToken);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             try
@@ -234,7 +234,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         finally
         {
             TrimBuffers();
-            _gate.Release();
+            _gate.Exit();
         }
         if (pipelined is var (waiter2, reads, stream, reader))
         {
@@ -268,7 +268,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     {
         if (_options.Pipelining) return await CallPipelinedAsync(method, payload, forceOneway, cancellationToken, objectId, flags, raw).ConfigureAwait(false);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             using var timeout = StartTimeout(cancellationToken);
@@ -296,7 +296,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         finally
         {
             TrimBuffers();
-            _gate.Release();
+            _gate.Exit();
         }
     }
 
@@ -310,7 +310,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
             return CallAsync(method, payload, forceOneway, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_options.Pipelining) return CallPipelined(method, payload, forceOneway);
-        _gate.Wait();
+        _gate.Enter();
         try
         {
             System.Diagnostics.Activity? activity = null;
@@ -336,7 +336,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         finally
         {
             TrimBuffers();
-            _gate.Release();
+            _gate.Exit();
         }
     }
 
@@ -646,7 +646,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     /// </summary>
     public void Release()
     {
-        _gate.Wait();
+        _gate.Enter();
         try
         {
             // Oneway calls made just before are sent first, as they would have been without coalescing.
@@ -659,7 +659,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         finally
         {
             CloseConnection();
-            _gate.Release();
+            _gate.Exit();
         }
     }
 
@@ -669,7 +669,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         if (_disposed) return;
         _disposed = true;
         // Oneway calls made just before are still sent.
-        if (_gate.Wait(TimeSpan.FromSeconds(1)))
+        if (_gate.Enter(TimeSpan.FromSeconds(1)))
         {
             try
             {
@@ -681,7 +681,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
             }
             finally
             {
-                _gate.Release();
+                _gate.Exit();
             }
         }
         CloseConnection();
