@@ -507,12 +507,11 @@ internal sealed class DaemonConnection : IDisposable
         }
         // Arguments read in place into the connection's list, the connection's own context: the same parts as the
         // previous invocation of this method, so that immutable record serves again instead of a new one.
-        if (_lastInvocation is { } last && ReferenceEquals(last.Args, call.Args) && call.Args is CallArguments
-            && (object)last.Method == call.Method && ReferenceEquals(last.Kwargs, call.Kwargs) && ReferenceEquals(last.Context, context)
-            && target.AcceptsBufferViews)
+        if (_lastInvocation is { } last && (object)last.Method == call.Method && ReferenceEquals(last.Args, call.Args)
+            && ReferenceEquals(last.Kwargs, call.Kwargs) && ReferenceEquals(last.Context, context) && target.AcceptsBufferViews)
             return last;
         var invocation = Invocation(target, call, context);
-        if (call.Args is CallArguments && context == _context) _lastInvocation = invocation;
+        if (invocation.Args is CallArguments) _lastInvocation = invocation; // only such an invocation can serve again
         return invocation;
     }
 

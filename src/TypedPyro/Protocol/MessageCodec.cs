@@ -174,16 +174,8 @@ public static class MessageCodec
     {
         var annotations = ParseAnnotations(body[..header.AnnotationsSize]);
         var payload = body.Slice(header.AnnotationsSize, header.DataSize);
-        PyroMessage message;
-        if (refill is null)
-        {
-            message = new PyroMessage(header.Type, header.Flags, header.Sequence, header.SerializerId, payload, annotations);
-        }
-        else
-        {
-            refill.Refill(header.Type, header.Flags, header.Sequence, header.SerializerId, payload, annotations);
-            message = refill;
-        }
+        var message = refill ?? new PyroMessage(header.Type, header.Flags, header.Sequence, header.SerializerId, payload, annotations);
+        refill?.Refill(header.Type, header.Flags, header.Sequence, header.SerializerId, payload, annotations);
         VerifyHmac(message, security.HmacKey);
         return message;
     }

@@ -44,8 +44,7 @@ internal sealed class CallArguments : IReadOnlyList<object?>
     /// <summary>The call <c>(objectId, method, this list, no keywords)</c>: the previous one again when it is that.</summary>
     public PyroCall Call(string objectId, string method, IReadOnlyDictionary<string, object?> noKeywords)
     {
-        if (_lastCall is { } last && (object)last.ObjectId == objectId && (object)last.Method == method && ReferenceEquals(last.Kwargs, noKeywords))
-            return last;
+        if (_lastCall is { } last && (object)last.ObjectId == objectId && (object)last.Method == method) return last;
         return _lastCall = new PyroCall(objectId, method, this, noKeywords);
     }
 
