@@ -104,6 +104,9 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     /// <summary>True while a connection is open.</summary>
     public bool IsConnected => _stream is not null;
 
+    /// <summary>The socket of the open connection, if it is one (tests look at its blocking mode).</summary>
+    internal Socket? ConnectedSocket => (_stream as NetworkStream)?.Socket;
+
     /// <summary>Connects and handshakes now if not connected yet (Python's <c>_pyroBind</c>).</summary>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
@@ -191,9 +194,25 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     internal Task<object?> InvokeBatchAsync(IReadOnlyList<object?> calls, bool oneway, CancellationToken cancellationToken)
         => CallAsync("<batch>", calls, null, forceOneway: oneway, cancellationToken, flags: MessageFlags.Batch);
 
-    /// <summary>Synchronous <see cref="InvokeAsync"/> with positional arguments.</summary>
+    /// <summary>
+    /// Synchronous <see cref="InvokeAsync"/> with positional arguments, made with blocking socket I/O (see
+    /// <see cref="Call{TPayload}"/>) rather than by blocking on the async path.
+    /// </summary>
     public object? Invoke(string method, params object?[] args)
-        => InvokeAsync(method, new PyTuple(args)).GetAwaiter().GetResult();
+    {
+        var payload = new UntypedPayload(new PyTuple(args), NoKeywords);
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return Call(method, payload, forceOneway: false);
+            }
+            catch (Exception e) when (e is ConnectionClosedException or PyroTimeoutException && attempt < MaxRetries)
+            {
+                // MAX_RETRIES, as in InvokeAsync: the connection is already closed; the next attempt reconnects.
+            }
+        }
+    }
 
     /// <summary>Reads a remote attribute (a Python property listed in the metadata's attrs).</summary>
     public Task<object?> GetAttributeAsync(string name, CancellationToken cancellationToken = default)
@@ -214,7 +233,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
             try
             {
                 await EnsureConnectedAsync(timeout.Token, cancellationToken).ConfigureAwait(false);
-                await SendAsync(new PyroMessage(MessageType.Ping, MessageFlags.None, 0, (ushort)SerializerId.Ping, "ping"u8.ToArray()), timeout.Token).ConfigureAwait(false);
+                await SendAsync(new PyroMessage(MessageType.Ping, MessageFlags.None, 0, (ushort)SerializerId.Ping, "ping"u8.ToArray()), blocking: false, timeout.Token).ConfigureAwait(false);
                 if (_options.Pipelining)
                 {
                     // Replies to calls sent before this ping come first: the ping waits its turn like a call.
@@ -316,7 +335,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
             System.Diagnostics.Activity? activity = null;
             try
             {
-                if (_stream is null) EnsureConnectedAsync(CancellationToken.None, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                if (_stream is null) EnsureConnected();
                 var request = WriteRequest(method, payload, forceOneway, objectId: null, MessageFlags.None, out activity);
                 SendRequest(_stream!, request);
                 if (request.Oneway) return null;
@@ -464,7 +483,21 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         return list;
     }
 
-    private async ValueTask EnsureConnectedAsync(CancellationToken token, CancellationToken userToken)
+    /// <summary>
+    /// Connects for a blocking caller with blocking socket calls only. A .NET socket that has seen one async operation
+    /// is switched to non-blocking mode for good; each blocking receive on it then waits for the runtime's event loop
+    /// to signal it, a thread hand-off per reply (about a fifth of a loopback round trip). Connected this way, the
+    /// socket stays in blocking mode until something on it goes async (an async call, a background oneway flush).
+    /// </summary>
+    private void EnsureConnected()
+    {
+        var connecting = EnsureConnectedAsync(CancellationToken.None, CancellationToken.None, blocking: true);
+        // Every step ran on this thread: the task is complete (a name server lookup, on its own socket, may block).
+        connecting.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Connects and handshakes if not connected; with <paramref name="blocking"/>, by blocking socket calls only.</summary>
+    private async ValueTask EnsureConnectedAsync(CancellationToken token, CancellationToken userToken, bool blocking = false)
     {
         if (_stream is not null) return;
         if (_connectedStream is not null)
@@ -473,7 +506,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
             _reader = new MessageReader(_connectedStream, _security);
             ResolvedUri = Uri;
             if (_config.Metadata && Metadata is null)
-                Metadata = PyroObjectMetadata.FromWireValue(await CallDaemonObjectAsync("get_metadata", Uri.Object, token).ConfigureAwait(false));
+                Metadata = PyroObjectMetadata.FromWireValue(await CallDaemonObjectAsync("get_metadata", Uri.Object, blocking, token).ConfigureAwait(false));
             return;
         }
         var target = await ResolveAsync(token).ConfigureAwait(false);
@@ -481,7 +514,9 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         Socket socket;
         try
         {
-            socket = await PyroEndpoint.ConnectAsync(target, _config.PreferIpVersion, token).ConfigureAwait(false);
+            socket = blocking
+                ? PyroEndpoint.Connect(target, _config.PreferIpVersion)
+                : await PyroEndpoint.ConnectAsync(target, _config.PreferIpVersion, token).ConfigureAwait(false);
         }
         catch (SocketException e)
         {
@@ -502,11 +537,11 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
             Serializer.Serialize(_buffer, handshake);
             _stream = stream;
             _reader = new MessageReader(stream, _security);
-            await SendAsync(new PyroMessage(MessageType.Connect, flags, _sequence, (ushort)Serializer.Id, _buffer.WrittenMemory, RequestAnnotations()), token).ConfigureAwait(false);
+            await SendAsync(new PyroMessage(MessageType.Connect, flags, _sequence, (ushort)Serializer.Id, _buffer.WrittenMemory, RequestAnnotations()), blocking, token).ConfigureAwait(false);
             PyroMessage reply;
             try
             {
-                reply = await _reader.ReadAsync(ConnectReplies, token).ConfigureAwait(false);
+                reply = blocking ? _reader.Read(ConnectReplies) : await _reader.ReadAsync(ConnectReplies, token).ConfigureAwait(false);
             }
             catch (PyroException e) when (e is not CommunicationException)
             {
@@ -531,7 +566,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
             if (_config.Metadata && Metadata is null)
             {
                 // A daemon that ignored FLAGS_META_ON_CONNECT: ask Pyro.Daemon directly, as Python does.
-                Metadata = PyroObjectMetadata.FromWireValue(await CallDaemonObjectAsync("get_metadata", target.Object, token).ConfigureAwait(false));
+                Metadata = PyroObjectMetadata.FromWireValue(await CallDaemonObjectAsync("get_metadata", target.Object, blocking, token).ConfigureAwait(false));
             }
             if (Metadata is { IsEmpty: true })
                 throw new PyroException("remote object doesn't expose any methods or attributes. Did you forget setting @expose on them?");
@@ -539,19 +574,19 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         catch
         {
             _stream = null;
-            await stream.DisposeAsync().ConfigureAwait(false);
+            stream.Dispose();
             throw;
         }
     }
 
-    private async ValueTask<object?> CallDaemonObjectAsync(string method, string argument, CancellationToken token)
+    private async ValueTask<object?> CallDaemonObjectAsync(string method, string argument, bool blocking, CancellationToken token)
     {
         ushort seq = unchecked(++_sequence);
         _buffer.ResetWrittenCount();
         // Pyro's own internal calls send vargs as a list.
         Serializer.SerializeCall(_buffer, PyroNames.DaemonObjectId, method, new List<object?> { argument }, NoKeywords);
-        await SendAsync(new PyroMessage(MessageType.Invoke, MessageFlags.None, seq, (ushort)Serializer.Id, _buffer.WrittenMemory), token).ConfigureAwait(false);
-        var reply = await _reader!.ReadAsync(ResultReply, token).ConfigureAwait(false);
+        await SendAsync(new PyroMessage(MessageType.Invoke, MessageFlags.None, seq, (ushort)Serializer.Id, _buffer.WrittenMemory), blocking, token).ConfigureAwait(false);
+        var reply = blocking ? _reader!.Read(ResultReply) : await _reader!.ReadAsync(ResultReply, token).ConfigureAwait(false);
         var value = Serializer.Deserialize(reply.GetSerializedData(_security.MaxMessageSize).Span);
         if (reply.Has(MessageFlags.Exception)) throw PyroExceptionMapping.FromWireValue(value);
         return value;
@@ -565,11 +600,17 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         return await Naming.NameServerLocator.ResolveAsync(Uri, _options with { Timeout = Timeout }, token).ConfigureAwait(false);
     }
 
-    private async ValueTask SendAsync(PyroMessage message, CancellationToken token)
+    private async ValueTask SendAsync(PyroMessage message, bool blocking, CancellationToken token)
     {
         // One reusable frame buffer: calls on a proxy are sent one at a time (under _gate).
         _frame.ResetWrittenCount();
         MessageCodec.Write(_frame, message, _security);
+        if (blocking)
+        {
+            _oneways.Flush(_stream!);
+            _stream!.Write(_frame.WrittenSpan);
+            return;
+        }
         await _oneways.FlushAsync(_stream!, token).ConfigureAwait(false);
         await _stream!.WriteAsync(_frame.WrittenMemory, token).ConfigureAwait(false);
     }

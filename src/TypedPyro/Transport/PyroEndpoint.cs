@@ -6,14 +6,29 @@ namespace TypedPyro.Transport;
 /// <summary>Opens client sockets to a daemon location (TCP over IPv4/IPv6, or a Unix domain socket).</summary>
 internal static class PyroEndpoint
 {
-    public static async ValueTask<Socket> ConnectAsync(PyroUri uri, int preferIpVersion, CancellationToken cancellationToken)
+    public static ValueTask<Socket> ConnectAsync(PyroUri uri, int preferIpVersion, CancellationToken cancellationToken)
+        => ConnectAsync(uri, preferIpVersion, blocking: false, cancellationToken);
+
+    /// <summary>
+    /// Connects with blocking calls only (name lookup included), so that the socket stays in blocking mode: .NET
+    /// switches a socket to non-blocking mode for good at its first async operation.
+    /// </summary>
+    public static Socket Connect(PyroUri uri, int preferIpVersion)
+    {
+        var connecting = ConnectAsync(uri, preferIpVersion, blocking: true, CancellationToken.None);
+        return connecting.GetAwaiter().GetResult(); // complete: every step blocked on this thread
+    }
+
+    private static async ValueTask<Socket> ConnectAsync(PyroUri uri, int preferIpVersion, bool blocking, CancellationToken cancellationToken)
     {
         if (uri.UnixSocketPath is { } path)
         {
             var unix = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             try
             {
-                await unix.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
+                var endPoint = new UnixDomainSocketEndPoint(path);
+                if (blocking) unix.Connect(endPoint);
+                else await unix.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
                 return unix;
             }
             catch
@@ -23,7 +38,7 @@ internal static class PyroEndpoint
             }
         }
 
-        var addresses = await ResolveAsync(uri.Host!, preferIpVersion, cancellationToken).ConfigureAwait(false);
+        var addresses = await ResolveAsync(uri.Host!, preferIpVersion, blocking, cancellationToken).ConfigureAwait(false);
         SocketException? last = null;
         foreach (var address in addresses)
         {
@@ -31,7 +46,9 @@ internal static class PyroEndpoint
             try
             {
                 Configure(socket);
-                await socket.ConnectAsync(new IPEndPoint(address, uri.Port!.Value), cancellationToken).ConfigureAwait(false);
+                var endPoint = new IPEndPoint(address, uri.Port!.Value);
+                if (blocking) socket.Connect(endPoint);
+                else await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
                 return socket;
             }
             catch (SocketException e)
@@ -49,10 +66,13 @@ internal static class PyroEndpoint
     }
 
     /// <summary>Resolves a host, ordering addresses by PREFER_IP_VERSION (4, 6, or 0 for the OS order).</summary>
-    public static async ValueTask<IPAddress[]> ResolveAsync(string host, int preferIpVersion, CancellationToken cancellationToken)
+    public static ValueTask<IPAddress[]> ResolveAsync(string host, int preferIpVersion, CancellationToken cancellationToken)
+        => ResolveAsync(host, preferIpVersion, blocking: false, cancellationToken);
+
+    private static async ValueTask<IPAddress[]> ResolveAsync(string host, int preferIpVersion, bool blocking, CancellationToken cancellationToken)
     {
         if (IPAddress.TryParse(host.Trim('[', ']'), out var literal)) return [literal];
-        var all = await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+        var all = blocking ? Dns.GetHostAddresses(host) : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
         return preferIpVersion switch
         {
             4 => [.. all.OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1)],

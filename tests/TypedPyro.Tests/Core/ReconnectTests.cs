@@ -68,6 +68,18 @@ public sealed class ReconnectTests
     }
 
     [Fact]
+    public async Task Max_retries_repeats_a_blocking_call_after_a_dropped_connection()
+    {
+        int port = FreePort();
+        var daemon = StartDaemon(port, "one");
+        using var proxy = new PyroProxy($"PYRO:svc@127.0.0.1:{port}") { MaxRetries = 1 };
+        Assert.Equal("one", proxy.Invoke("who"));
+        await daemon.DisposeAsync();
+        await using var again = StartDaemon(port, "two");
+        Assert.Equal("two", proxy.Invoke("who"));
+    }
+
+    [Fact]
     public async Task Nat_addresses_go_into_uris()
     {
         await using var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", NatHost = "public.example", NatPort = 4444 });
