@@ -47,6 +47,20 @@ internal sealed class OnewayCoalescer
         _closeFailed = closeFailed;
     }
 
+    /// <summary>
+    /// Whether the background flush writes with a blocking call. The proxy sets it for a connection it made with
+    /// blocking calls only: an async write would switch that socket to non-blocking mode for good (and slow every
+    /// blocking call after it); a blocking write keeps it. The flush's thread then waits while the socket buffer is
+    /// full, as the blocking caller would.
+    /// </summary>
+    public bool BlockingWrites
+    {
+        get => Volatile.Read(ref _blockingWrites);
+        set => Volatile.Write(ref _blockingWrites, value);
+    }
+
+    private bool _blockingWrites;
+
     /// <summary>Queues a framed oneway request (the caller holds the proxy's gate); false when the queue is full.</summary>
     public bool TryQueue(Stream stream, ReadOnlySpan<byte> frame)
     {
@@ -145,7 +159,8 @@ internal sealed class OnewayCoalescer
 
         try
         {
-            await stream.WriteAsync(frames.WrittenMemory).ConfigureAwait(false);
+            if (BlockingWrites) stream.Write(frames.WrittenSpan);
+            else await stream.WriteAsync(frames.WrittenMemory).ConfigureAwait(false);
         }
         catch (Exception)
         {

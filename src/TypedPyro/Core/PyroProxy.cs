@@ -524,6 +524,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         }
         PyroEndpoint.Configure(socket);
         var stream = new NetworkStream(socket, ownsSocket: true);
+        _oneways.BlockingWrites = blocking;
         try
         {
             var handshake = new Dictionary<object, object?> { ["handshake"] = _options.Handshake };

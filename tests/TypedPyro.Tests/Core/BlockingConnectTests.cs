@@ -42,6 +42,17 @@ public sealed class BlockingConnectTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Oneway_calls_flushed_in_the_background_keep_a_blocking_socket_blocking()
+    {
+        using var proxy = new PyroProxy(_uri);
+        Assert.Equal("one", proxy.Invoke("echo", "one"));
+        Assert.Null(proxy.Invoke("notify", "queued")); // a oneway call: queued, then written by a background flush
+        Assert.Equal("queued", await _objects.OnewayReceived.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(IsNonBlocking(proxy.ConnectedSocket!));
+        Assert.Equal("two", proxy.Invoke("echo", "two"));
+    }
+
+    [Fact]
     public async Task An_async_first_call_connects_asynchronously()
     {
         await using var proxy = new PyroProxy(_uri);
