@@ -15,9 +15,9 @@ public abstract class PyroProxyBase : IPyroProxy, IPyroWireValue, IDisposable, I
     /// <inheritdoc/>
     public PyroProxy Connection { get; }
 
-    /// <summary>Calls and waits (synchronous contract methods).</summary>
+    /// <summary>Calls and waits (synchronous contract methods), with blocking socket I/O.</summary>
     protected T Call<T>(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, Func<object?, T> convert)
-        => PyroBatchRecorder.IsRecording ? Record(method, args, kwargs, convert) : convert(Connection.InvokeAsync(method, args, kwargs).GetAwaiter().GetResult());
+        => PyroBatchRecorder.IsRecording ? Record(method, args, kwargs, convert) : convert(Connection.InvokeBlocking(method, args, kwargs));
 
     private static T Record<T>(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, Func<object?, T> convert)
     {
@@ -28,7 +28,7 @@ public abstract class PyroProxyBase : IPyroProxy, IPyroWireValue, IDisposable, I
     /// <summary>Calls and waits, ignoring the result.</summary>
     protected void Call(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs)
     {
-        if (!PyroBatchRecorder.TryRecord(method, args, kwargs, static _ => null)) Connection.InvokeAsync(method, args, kwargs).GetAwaiter().GetResult();
+        if (!PyroBatchRecorder.TryRecord(method, args, kwargs, static _ => null)) Connection.InvokeBlocking(method, args, kwargs);
     }
 
     /// <summary>Calls asynchronously.</summary>
@@ -46,7 +46,7 @@ public abstract class PyroProxyBase : IPyroProxy, IPyroWireValue, IDisposable, I
     protected void CallOneway(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs)
     {
         // In a batch, per-method oneway markers are ignored, as Pyro does.
-        if (!PyroBatchRecorder.TryRecord(method, args, kwargs, static _ => null)) Connection.InvokeOnewayAsync(method, args, kwargs).GetAwaiter().GetResult();
+        if (!PyroBatchRecorder.TryRecord(method, args, kwargs, static _ => null)) Connection.CallBlocking(method, args, kwargs, forceOneway: true);
     }
 
     /// <summary>A oneway call, asynchronously (completes when the message is sent).</summary>
@@ -124,7 +124,7 @@ public abstract class PyroProxyBase : IPyroProxy, IPyroWireValue, IDisposable, I
     protected IEnumerable<T> CallStream<T>(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, Func<object?, T> convert)
         // In a batch the daemon sends iterator results whole, as a list (Pyro does not stream inside batches).
         => PyroBatchRecorder.TryRecord(method, args, kwargs, v => PyroConvert.ToList(v, convert)) ? []
-            : PyroConvert.ToEnumerable(Connection.InvokeAsync(method, args, kwargs).GetAwaiter().GetResult(), convert);
+            : PyroConvert.ToEnumerable(Connection.InvokeBlocking(method, args, kwargs), convert);
 
     /// <summary>A call whose result is a remote iterator, consumed asynchronously; the call is made on first MoveNextAsync.</summary>
     protected async IAsyncEnumerable<T> CallStreamAsync<T>(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs, Func<object?, T> convert,
@@ -139,11 +139,11 @@ public abstract class PyroProxyBase : IPyroProxy, IPyroWireValue, IDisposable, I
 
     /// <summary>Reads a remote attribute.</summary>
     protected T GetAttribute<T>(string name, Func<object?, T> convert)
-        => convert(Connection.GetAttributeAsync(name).GetAwaiter().GetResult());
+        => convert(Connection.CallBlocking("__getattr__", new PyTuple(name), null, forceOneway: false));
 
     /// <summary>Writes a remote attribute.</summary>
     protected void SetAttribute(string name, object? value)
-        => Connection.SetAttributeAsync(name, value).GetAwaiter().GetResult();
+        => Connection.CallBlocking("__setattr__", new PyTuple(name, value), null, forceOneway: false);
 
     /// <summary>Thrown by members of the interface that are not remote (partly exposed interfaces).</summary>
     protected static NotSupportedException NotRemote(string member)

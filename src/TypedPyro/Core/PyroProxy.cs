@@ -198,21 +198,27 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     /// Synchronous <see cref="InvokeAsync"/> with positional arguments, made with blocking socket I/O (see
     /// <see cref="Call{TPayload}"/>) rather than by blocking on the async path.
     /// </summary>
-    public object? Invoke(string method, params object?[] args)
+    public object? Invoke(string method, params object?[] args) => InvokeBlocking(method, new PyTuple(args), NoKeywords);
+
+    /// <summary><see cref="InvokeAsync"/> for a blocking caller (with its MAX_RETRIES), made with blocking socket I/O.</summary>
+    internal object? InvokeBlocking(string method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs)
     {
-        var payload = new UntypedPayload(new PyTuple(args), NoKeywords);
         for (int attempt = 0; ; attempt++)
         {
             try
             {
-                return Call(method, payload, forceOneway: false);
+                return CallBlocking(method, args, kwargs ?? NoKeywords, forceOneway: false);
             }
             catch (Exception e) when (e is ConnectionClosedException or PyroTimeoutException && attempt < MaxRetries)
             {
-                // MAX_RETRIES, as in InvokeAsync: the connection is already closed; the next attempt reconnects.
+                // As in InvokeAsync: the connection is already closed; the next attempt reconnects.
             }
         }
     }
+
+    /// <summary>A call in the object model for a blocking caller, made with blocking socket I/O; no retries.</summary>
+    internal object? CallBlocking(string method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs, bool forceOneway)
+        => Call(method, new UntypedPayload(args, kwargs), forceOneway);
 
     /// <summary>Reads a remote attribute (a Python property listed in the metadata's attrs).</summary>
     public Task<object?> GetAttributeAsync(string name, CancellationToken cancellationToken = default)

@@ -53,6 +53,23 @@ public sealed class BlockingConnectTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Typed_calls_through_the_object_model_keep_a_blocking_socket_blocking()
+    {
+        var counter = new BlockingCounter();
+        var uri = _daemon.Register<IBlockingCounter>(counter, "test.counter");
+        var proxy = Pyro.Proxy<IBlockingCounter>(uri);
+        await using var owner = (IAsyncDisposable)proxy;
+        var connection = ((IPyroProxy)proxy).Connection;
+
+        Assert.Equal(6, proxy.Add(2, times: 3)); // a keyword argument: the object-model call
+        proxy.Total = 10;                          // attribute write
+        Assert.Equal(10, proxy.Total);             // attribute read
+        proxy.Reset(reason: "test");               // oneway with a keyword argument
+        Assert.Equal("test", await counter.ResetReason.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(IsNonBlocking(connection.ConnectedSocket!));
+    }
+
+    [Fact]
     public async Task An_async_first_call_connects_asynchronously()
     {
         await using var proxy = new PyroProxy(_uri);
@@ -109,5 +126,31 @@ public sealed class BlockingConnectTests : IAsyncLifetime
         int flags = fcntl(socket.SafeHandle.DangerousGetHandle(), GetStatusFlags);
         Assert.True(flags >= 0, $"fcntl failed: {Marshal.GetLastWin32Error()}");
         return (flags & NonBlockingFlag) != 0;
+    }
+}
+
+[Expose]
+public interface IBlockingCounter
+{
+    int Add(int amount, int times = 1);
+
+    int Total { get; set; }
+
+    [Oneway]
+    void Reset(string? reason = null);
+}
+
+public sealed class BlockingCounter : IBlockingCounter
+{
+    public readonly TaskCompletionSource<string?> ResetReason = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int Add(int amount, int times = 1) => Total += amount * times;
+
+    public int Total { get; set; }
+
+    public void Reset(string? reason = null)
+    {
+        Total = 0;
+        ResetReason.TrySetResult(reason);
     }
 }
