@@ -31,6 +31,10 @@ internal sealed class RawSockets : IAsyncDisposable
     {
         var w1 = await Measure.Sequential(await Client(1), bench.Duration, bench.WarmUp);
         bench.Add(new(Workloads.W1, "raw TCP ping-pong (C#)", w1.PerSecond, w1.P50, w1.P99));
+        // A client that only ever blocks: its socket stays in blocking mode, so a reply wakes the waiting thread
+        // directly instead of through the runtime's event loop. The baseline for blocking (synchronous) callers.
+        w1 = await Measure.Sequential(BlockingClient(), bench.Duration, bench.WarmUp);
+        bench.Add(new(Workloads.W1, "raw TCP ping-pong, blocking client (C#)", w1.PerSecond, w1.P50, w1.P99, Note: "Send/Receive, never async"));
 
         var clients = new List<Func<Task>>();
         for (int i = 0; i < Bench.Clients; i++) clients.Add(await Client(1));
@@ -99,6 +103,23 @@ internal sealed class RawSockets : IAsyncDisposable
             await socket.SendAsync(message.AsMemory());
             int read = 0;
             while (read < reply.Length) read += await socket.ReceiveAsync(reply.AsMemory(read));
+        };
+    }
+
+    /// <summary>A client connected and used with blocking calls only; its call sends a 10-byte message and reads it back.</summary>
+    private Func<Task> BlockingClient()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        socket.Connect(_listener.LocalEndPoint!);
+        _sockets.Add(socket);
+        var message = Encoding.ASCII.GetBytes(Bench.Message);
+        var reply = new byte[message.Length];
+        return () =>
+        {
+            socket.Send(message);
+            int read = 0;
+            while (read < reply.Length) read += socket.Receive(reply, read, reply.Length - read, SocketFlags.None);
+            return Task.CompletedTask;
         };
     }
 

@@ -10,15 +10,15 @@ internal sealed record Report(DateTime Date, string Cpu, int Cores, string Os, s
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     /// <summary>
-    /// The rows in workload order (each workload's in the order they were measured), with their ratio to the first raw
-    /// socket row of their workload.
+    /// The rows in workload order (each workload's in the order they were measured), with their ratio to the better
+    /// raw-socket row of their workload in this run (the baseline: the socket's limit, however it is reached).
     /// </summary>
     public static Report From(Bench bench)
     {
         var ordered = bench.Results.OrderBy(r => Array.IndexOf(Workloads.Order, r.Workload)).ToList();
         var rows = ordered.Select(r =>
         {
-            var raw = ordered.FirstOrDefault(x => x.Workload == r.Workload && x.Peer.StartsWith("raw", StringComparison.Ordinal));
+            var raw = ordered.Where(x => x.Workload == r.Workload && x.Peer.StartsWith("raw", StringComparison.Ordinal)).MaxBy(x => x.PerSecond);
             double? ratio = raw is null || ReferenceEquals(raw, r) ? null : r.PerSecond / raw.PerSecond;
             return new Row(r.Workload, r.Peer, r.PerSecond, r.P50Micros, r.P99Micros, r.MegabytesPerSecond, ratio, ReferenceEquals(raw, r), r.Note);
         }).ToList();
