@@ -70,7 +70,7 @@ public sealed partial class PyroProxy
     /// <see cref="CallPipelinedAsync"/> with blocking I/O, for synchronous contract methods: a blocked caller that
     /// becomes the reader reads on its own thread, so blocked callers never wait for a thread-pool thread.
     /// </summary>
-    private object? CallPipelined<TPayload>(string method, TPayload payload, bool forceOneway) where TPayload : struct, ICallPayload
+    private object? CallPipelined<TPayload>(string method, TPayload payload, bool forceOneway, string? objectId) where TPayload : struct, ICallPayload
     {
         System.Diagnostics.Activity? activity = null;
         SentRequest request;
@@ -83,7 +83,7 @@ public sealed partial class PyroProxy
         {
             if (_stream is null) EnsureConnectedAsync(CancellationToken.None, CancellationToken.None).AsTask().GetAwaiter().GetResult();
             (stream, reader) = (_stream!, _reader!);
-            request = WriteRequest(method, payload, forceOneway, objectId: null, MessageFlags.None, out activity);
+            request = WriteRequest(method, payload, forceOneway, objectId, MessageFlags.None, out activity);
             SendRequest(stream, request);
             if (request.Oneway)
             {

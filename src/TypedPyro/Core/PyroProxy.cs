@@ -217,8 +217,8 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     }
 
     /// <summary>A call in the object model for a blocking caller, made with blocking socket I/O; no retries.</summary>
-    internal object? CallBlocking(string method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs, bool forceOneway)
-        => Call(method, new UntypedPayload(args, kwargs), forceOneway);
+    internal object? CallBlocking(string method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs, bool forceOneway, string? objectId = null)
+        => Call(method, new UntypedPayload(args, kwargs), forceOneway, objectId);
 
     /// <summary>Reads a remote attribute (a Python property listed in the metadata's attrs).</summary>
     public Task<object?> GetAttributeAsync(string name, CancellationToken cancellationToken = default)
@@ -329,12 +329,12 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     /// A call made with blocking socket I/O: synchronous contract methods use it rather than blocking on the async
     /// path, which saves a thread-pool hop and the task. With a timeout it takes the async path (cancellable reads).
     /// </summary>
-    private object? Call<TPayload>(string method, TPayload payload, bool forceOneway) where TPayload : struct, ICallPayload
+    private object? Call<TPayload>(string method, TPayload payload, bool forceOneway, string? objectId = null) where TPayload : struct, ICallPayload
     {
         if (Timeout > TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
-            return CallAsync(method, payload, forceOneway, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            return CallAsync(method, payload, forceOneway, CancellationToken.None, objectId).AsTask().GetAwaiter().GetResult();
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_options.Pipelining) return CallPipelined(method, payload, forceOneway);
+        if (_options.Pipelining) return CallPipelined(method, payload, forceOneway, objectId);
         _gate.Enter();
         try
         {
@@ -342,7 +342,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
             try
             {
                 if (_stream is null) EnsureConnected();
-                var request = WriteRequest(method, payload, forceOneway, objectId: null, MessageFlags.None, out activity);
+                var request = WriteRequest(method, payload, forceOneway, objectId, MessageFlags.None, out activity);
                 SendRequest(_stream!, request);
                 if (request.Oneway) return null;
                 return ReadReply(request, _reader!.Read(ResultReply), raw: false);

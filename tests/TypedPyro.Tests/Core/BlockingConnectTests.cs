@@ -121,7 +121,8 @@ public sealed class BlockingConnectTests : IAsyncLifetime
     [DllImport("libc", SetLastError = true)]
     private static extern int fcntl(nint fd, int command);
 
-    private static bool IsNonBlocking(Socket socket)
+    /// <summary>Whether the socket's file descriptor is in non-blocking mode (O_NONBLOCK).</summary>
+    internal static bool IsNonBlocking(Socket socket)
     {
         int flags = fcntl(socket.SafeHandle.DangerousGetHandle(), GetStatusFlags);
         Assert.True(flags >= 0, $"fcntl failed: {Marshal.GetLastWin32Error()}");

@@ -60,6 +60,23 @@ public sealed class RemoteIteratorTests
     }
 
     [Fact]
+    public async Task Blocking_enumeration_keeps_a_blocking_socket_blocking_and_async_enumeration_works_after_it()
+    {
+        var (daemon, uri) = Start();
+        await using var _ = daemon;
+        await using var proxy = new PyroProxy(uri);
+        var blocking = Assert.IsType<PyroRemoteIterator>(proxy.Invoke("count", 3L));
+        Assert.Equal([0L, 1L, 2L], blocking.ToBlockingEnumerable());
+        Assert.False(BlockingConnectTests.IsNonBlocking(proxy.ConnectedSocket!));
+        Assert.Throws<InvalidOperationException>(() => blocking.ToBlockingEnumerable().ToList()); // once only
+
+        var items = new List<object?>();
+        await foreach (var item in Assert.IsType<PyroRemoteIterator>(proxy.Invoke("count", 2L))) items.Add(item);
+        Assert.Equal([0L, 1L], items);
+        Assert.Equal(0, daemon.Streams.Count);
+    }
+
+    [Fact]
     public async Task Stopping_early_closes_the_stream_on_the_daemon()
     {
         var (daemon, uri) = Start();
