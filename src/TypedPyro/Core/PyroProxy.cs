@@ -146,7 +146,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
             {
                 return await CallAsync(method, args ?? PyTuple.Empty, kwargs ?? NoKeywords, forceOneway: false, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is ConnectionClosedException or PyroTimeoutException && attempt < MaxRetries && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (ShouldRetry(e, attempt) && !cancellationToken.IsCancellationRequested)
             {
                 // MAX_RETRIES: the connection is already closed; the next attempt reconnects.
             }
@@ -209,7 +209,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
             {
                 return CallBlocking(method, args, kwargs ?? NoKeywords, forceOneway: false);
             }
-            catch (Exception e) when (e is ConnectionClosedException or PyroTimeoutException && attempt < MaxRetries)
+            catch (Exception e) when (ShouldRetry(e, attempt))
             {
                 // As in InvokeAsync: the connection is already closed; the next attempt reconnects.
             }
@@ -279,13 +279,48 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     internal Task<object?> CallAsync(string method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs, bool forceOneway, CancellationToken cancellationToken, string? objectId = null, MessageFlags flags = MessageFlags.None, bool raw = false)
         => CallAsync(method, new UntypedPayload(args, kwargs), forceOneway, cancellationToken, objectId, flags, raw).AsTask();
 
-    /// <summary>A call with typed arguments (generated proxies): written without boxing, sent and its reply read.</summary>
+    /// <summary>
+    /// A call with typed arguments (generated proxies): written without boxing, sent and its reply read; repeated
+    /// after a lost connection or a timeout up to <see cref="MaxRetries"/> times, as Python's proxy methods are.
+    /// </summary>
     internal ValueTask<object?> CallTypedAsync<TArgs>(string method, TArgs args, bool forceOneway, CancellationToken cancellationToken) where TArgs : struct, IPyroArguments
-        => CallAsync(method, new TypedPayload<TArgs>(args), forceOneway, cancellationToken);
+        => MaxRetries > 0
+            ? CallTypedWithRetriesAsync(method, args, forceOneway, cancellationToken)
+            : CallAsync(method, new TypedPayload<TArgs>(args), forceOneway, cancellationToken);
+
+    private async ValueTask<object?> CallTypedWithRetriesAsync<TArgs>(string method, TArgs args, bool forceOneway, CancellationToken cancellationToken) where TArgs : struct, IPyroArguments
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await CallAsync(method, new TypedPayload<TArgs>(args), forceOneway, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (ShouldRetry(e, attempt) && !cancellationToken.IsCancellationRequested)
+            {
+                // The connection is already closed; the next attempt reconnects.
+            }
+        }
+    }
 
     /// <summary>The synchronous twin of <see cref="CallTypedAsync"/>, for synchronous contract methods.</summary>
     internal object? CallTyped<TArgs>(string method, TArgs args, bool forceOneway) where TArgs : struct, IPyroArguments
-        => Call(method, new TypedPayload<TArgs>(args), forceOneway);
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return Call(method, new TypedPayload<TArgs>(args), forceOneway);
+            }
+            catch (Exception e) when (ShouldRetry(e, attempt))
+            {
+                // The connection is already closed; the next attempt reconnects.
+            }
+        }
+    }
+
+    /// <summary>MAX_RETRIES: a call is repeated after a lost connection or a timeout (Python's recoverable errors).</summary>
+    private bool ShouldRetry(Exception e, int attempt) => e is ConnectionClosedException or PyroTimeoutException && attempt < MaxRetries;
 
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<object?> CallAsync<TPayload>(string method, TPayload payload, bool forceOneway, CancellationToken cancellationToken, string? objectId = null, MessageFlags flags = MessageFlags.None, bool raw = false)

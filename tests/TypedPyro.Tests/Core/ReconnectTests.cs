@@ -80,6 +80,27 @@ public sealed class ReconnectTests
     }
 
     [Fact]
+    public async Task Max_retries_repeats_typed_calls_after_a_dropped_connection()
+    {
+        int port = FreePort();
+        var daemon = StartDaemon(port, "one");
+        var uri = PyroUri.Parse($"PYRO:svc@127.0.0.1:{port}");
+        var blocking = Pyro.Proxy<IWho>(uri);
+        var async = Pyro.Proxy<IWhoAsync>(uri);
+        using var blockingOwner = (IDisposable)blocking;
+        using var asyncOwner = (IDisposable)async;
+        ((IPyroProxy)blocking).Connection.MaxRetries = 1;
+        ((IPyroProxy)async).Connection.MaxRetries = 1;
+        Assert.Equal("one", blocking.Who());
+        Assert.Equal("one", await async.WhoAsync());
+        // Restart: each proxy's first attempt fails on its dead connection, the retry reconnects.
+        await daemon.DisposeAsync();
+        await using var again = StartDaemon(port, "two");
+        Assert.Equal("two", blocking.Who());
+        Assert.Equal("two", await async.WhoAsync());
+    }
+
+    [Fact]
     public async Task Nat_addresses_go_into_uris()
     {
         await using var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", NatHost = "public.example", NatPort = 4444 });
@@ -114,4 +135,18 @@ public sealed class ReconnectTests
         catch (CommunicationException) { result = await proxy.InvokeAsync("who"); }
         Assert.Equal("x", result);
     }
+}
+
+[Expose]
+public interface IWho
+{
+    [PyroName("who")]
+    string Who();
+}
+
+[Expose]
+public interface IWhoAsync
+{
+    [PyroName("who")]
+    Task<string> WhoAsync();
 }
