@@ -533,7 +533,8 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     private void EnsureConnected()
     {
         var connecting = EnsureConnectedAsync(CancellationToken.None, CancellationToken.None, blocking: true);
-        // Every step ran on this thread: the task is complete (a name server lookup, on its own socket, may block).
+        // Complete, every step having run on this thread, unless a PYRONAME lookup (async, on the name server's own
+        // socket) is still going: then this waits for it (a task-backed ValueTask may be waited on).
         connecting.GetAwaiter().GetResult();
     }
 

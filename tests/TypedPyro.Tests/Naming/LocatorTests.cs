@@ -83,6 +83,22 @@ public sealed class LocatorTests
     }
 
     [Fact]
+    public async Task A_pyroname_proxy_first_used_by_a_blocking_call_resolves_and_connects()
+    {
+        await using var ns = StartHost(NamingTestSupport.LoopbackConfig());
+        await using var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1" });
+        var uri = daemon.Register(new PyroObjectBuilder("Thing").Method("who", _ => "found").Build(), "thing");
+        daemon.Start();
+        ns.NameServer.Register("my.thing", uri);
+
+        // No timeout: the blocking connect path, with the name lookup (async, on its own socket) waited for.
+        await using var byName = new PyroProxy($"PYRONAME:my.thing@{ns.Uri.Location}");
+        Assert.Equal("found", byName.Invoke("who"));
+        Assert.Equal(uri, byName.ResolvedUri);
+        Assert.False(Core.BlockingConnectTests.IsNonBlocking(byName.ConnectedSocket!));
+    }
+
+    [Fact]
     public async Task Pyroname_and_pyrometa_proxies_resolve_and_resolve_again_on_reconnect()
     {
         await using var ns = StartHost(NamingTestSupport.LoopbackConfig());
