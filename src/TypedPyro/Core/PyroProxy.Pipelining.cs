@@ -81,7 +81,7 @@ public sealed partial class PyroProxy
         _gate.Enter();
         try
         {
-            if (_stream is null) EnsureConnectedAsync(CancellationToken.None, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            if (_stream is null) EnsureConnected();
             (stream, reader) = (_stream!, _reader!);
             request = WriteRequest(method, payload, forceOneway, objectId, MessageFlags.None, out activity);
             SendRequest(stream, request);

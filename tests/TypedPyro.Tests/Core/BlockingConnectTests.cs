@@ -70,6 +70,18 @@ public sealed class BlockingConnectTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Blocking_callers_sharing_a_pipelined_connection_keep_it_blocking()
+    {
+        await using var proxy = new PyroProxy(_uri, new PyroProxyOptions { Pipelining = true });
+        var callers = Enumerable.Range(0, 4).Select(i => Task.Factory.StartNew(() =>
+        {
+            for (int call = 0; call < 50; call++) Assert.Equal($"{i}:{call}", proxy.Invoke("echo", $"{i}:{call}"));
+        }, TaskCreationOptions.LongRunning));
+        await Task.WhenAll(callers);
+        Assert.False(IsNonBlocking(proxy.ConnectedSocket!));
+    }
+
+    [Fact]
     public async Task An_async_first_call_connects_asynchronously()
     {
         await using var proxy = new PyroProxy(_uri);
