@@ -195,8 +195,8 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         => CallAsync("<batch>", calls, null, forceOneway: oneway, cancellationToken, flags: MessageFlags.Batch);
 
     /// <summary>
-    /// Synchronous <see cref="InvokeAsync"/> with positional arguments, made with blocking socket I/O (see
-    /// <see cref="Call{TPayload}"/>) rather than by blocking on the async path.
+    /// Synchronous <see cref="InvokeAsync"/> with positional arguments, made with blocking socket I/O rather than by
+    /// blocking on the async path (docs/call-semantics.md, "Blocking and async calls").
     /// </summary>
     public object? Invoke(string method, params object?[] args) => InvokeBlocking(method, new PyTuple(args), NoKeywords);
 
