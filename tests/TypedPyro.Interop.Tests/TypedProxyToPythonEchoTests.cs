@@ -7,40 +7,52 @@ namespace TypedPyro.Interop.Tests;
 /// <summary>A generated, typed .NET proxy calling Python's own echo server, with serpent and json.</summary>
 public sealed class TypedProxyToPythonEchoTests(PythonEchoServerFixture python) : IClassFixture<PythonEchoServerFixture>
 {
-    public static TheoryData<SerializerId> Serializers => new() { SerializerId.Serpent, SerializerId.Json };
+    /// <summary>Each serializer, with a timeout (cancellable async reads) and without one (blocking I/O throughout).</summary>
+    public static TheoryData<SerializerId, bool> Serializers => new()
+    {
+        { SerializerId.Serpent, true }, { SerializerId.Json, true }, { SerializerId.Serpent, false }, { SerializerId.Json, false },
+    };
 
     [Theory]
     [MemberData(nameof(Serializers))]
-    public async Task Typed_calls_reach_python(SerializerId serializer)
+    public async Task Typed_calls_reach_python(SerializerId serializer, bool withTimeout)
     {
-        var echo = Pyro.Proxy<IEchoServer>(python.Uri, new PyroProxyOptions { Serializer = serializer, Timeout = TimeSpan.FromSeconds(20) });
+        var options = new PyroProxyOptions { Serializer = serializer, Timeout = withTimeout ? TimeSpan.FromSeconds(20) : TimeSpan.Zero };
+        var echo = Pyro.Proxy<IEchoServer>(python.Uri, options);
         try
         {
-            Assert.Equal("typed", echo.Echo("typed"));
-            Assert.Equal(42L, echo.Echo(42L));
-            Assert.True(double.IsNaN(echo.Nan()));
-            Assert.Equal(double.PositiveInfinity, echo.Inf());
-            Assert.Equal("should be allowed (dunder)", echo.Dunder());
-            Assert.Equal(["one", "two", "three"], echo.Generator().ToList());
-
-            var error = Assert.Throws<ArgumentException>(() => echo.Error());
-            Assert.Equal("expected error from echoserver error() method", error.Message);
-            Assert.Equal("builtins.ValueError", error.GetRemoteException()!.RemoteTypeName);
+            // Without a timeout the blocking calls (connect and handshake included) block on the socket itself: run
+            // them off the test's thread, so that a hang fails the test instead of stalling the run.
+            await Task.Run(() => BlockingCalls(echo)).WaitAsync(TimeSpan.FromSeconds(60));
 
             var started = DateTime.UtcNow;
             echo.OnewayEcho("fire and forget");
             await echo.OnewaySlowAsync();
             Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(3), "oneway calls must not wait");
-
-            Assert.False(echo.Verbose);
-            echo.Verbose = true;
-            Assert.True(echo.Verbose);
-            echo.Verbose = false;
         }
         finally
         {
             Pyro.Release(echo);
         }
+    }
+
+    private static void BlockingCalls(IEchoServer echo)
+    {
+        Assert.Equal("typed", echo.Echo("typed"));
+        Assert.Equal(42L, echo.Echo(42L));
+        Assert.True(double.IsNaN(echo.Nan()));
+        Assert.Equal(double.PositiveInfinity, echo.Inf());
+        Assert.Equal("should be allowed (dunder)", echo.Dunder());
+        Assert.Equal(["one", "two", "three"], echo.Generator().ToList());
+
+        var error = Assert.Throws<ArgumentException>(() => echo.Error());
+        Assert.Equal("expected error from echoserver error() method", error.Message);
+        Assert.Equal("builtins.ValueError", error.GetRemoteException()!.RemoteTypeName);
+
+        Assert.False(echo.Verbose);
+        echo.Verbose = true;
+        Assert.True(echo.Verbose);
+        echo.Verbose = false;
     }
 
     [Fact]
