@@ -60,7 +60,7 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
             else
             {
                 string host = options.Host ?? Config.Host;
-                var address = PyroEndpoint.ResolveAsync(host, Config.PreferIpVersion, default).AsTask().GetAwaiter().GetResult()[0];
+                var address = PyroEndpoint.Resolve(host, Config.PreferIpVersion)[0];
                 WarnIfHostNameIsLoopback(host, address);
                 _listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
                 if (Config.SockReuse) _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);

@@ -69,6 +69,13 @@ internal static class PyroEndpoint
     public static ValueTask<IPAddress[]> ResolveAsync(string host, int preferIpVersion, CancellationToken cancellationToken)
         => ResolveAsync(host, preferIpVersion, blocking: false, cancellationToken);
 
+    /// <summary><see cref="ResolveAsync(string, int, CancellationToken)"/> with a blocking name lookup.</summary>
+    public static IPAddress[] Resolve(string host, int preferIpVersion)
+    {
+        var resolving = ResolveAsync(host, preferIpVersion, blocking: true, CancellationToken.None);
+        return resolving.GetAwaiter().GetResult(); // complete: the lookup blocked on this thread
+    }
+
     private static async ValueTask<IPAddress[]> ResolveAsync(string host, int preferIpVersion, bool blocking, CancellationToken cancellationToken)
     {
         if (IPAddress.TryParse(host.Trim('[', ']'), out var literal)) return [literal];
