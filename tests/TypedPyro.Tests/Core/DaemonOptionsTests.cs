@@ -19,6 +19,17 @@ public sealed class DaemonOptionsTests
     }
 
     [Fact]
+    public async Task A_host_name_is_resolved_to_bind_and_a_proxy_reaches_it_by_name()
+    {
+        var (daemon, uri) = await StartAsync(new PyroDaemonOptions { Host = "localhost" });
+        await using var _ = daemon;
+        Assert.True(System.Net.IPAddress.IsLoopback(daemon.BoundEndPoint!.Address));
+        Assert.Equal("localhost", uri.Host);
+        using var proxy = new PyroProxy(uri); // a blocking first call: the name is looked up with a blocking call too
+        Assert.Equal("by name", proxy.Invoke("echo", "by name"));
+    }
+
+    [Fact]
     public async Task Hmac_keys_that_match_work()
     {
         var (daemon, uri) = await StartAsync(new PyroDaemonOptions { Host = "127.0.0.1", HmacKey = Key });
