@@ -28,93 +28,87 @@ public sealed class PyroRemoteIterator : IAsyncEnumerable<object?>
     public IEnumerable<object?> ToBlockingEnumerable()
     {
         StartOnce();
-        bool exhausted = false;
         try
         {
             while (true)
             {
-                object? item;
-                try
-                {
-                    item = _proxy.CallBlocking(NextItem, new List<object?> { StreamId }, PyroProxy.NoKeywords, forceOneway: false, PyroNames.DaemonObjectId);
-                }
-                catch (StopIterationException)
-                {
-                    exhausted = true;
-                    yield break;
-                }
-                catch
-                {
-                    exhausted = true; // the daemon removes a stream that raised
-                    throw;
-                }
+                // Complete when it returns: with blocking, every call blocked on this thread.
+                var (found, item) = NextAsync(blocking: true, CancellationToken.None).GetAwaiter().GetResult();
+                if (!found) yield break;
                 yield return item;
             }
         }
         finally
         {
-            if (!exhausted && _proxy.IsConnected)
-            {
-                try
-                {
-                    _proxy.CallBlocking(Close, new List<object?> { StreamId }, PyroProxy.NoKeywords, forceOneway: true, PyroNames.DaemonObjectId);
-                }
-                catch (PyroException)
-                {
-                    // The connection is gone; the daemon ends the stream itself after ITER_STREAM_LINGER.
-                }
-            }
+            CloseUnlessEndedAsync(blocking: true).GetAwaiter().GetResult();
         }
-    }
-
-    private const string NextItem = "get_next_stream_item";
-    private const string Close = "close_stream";
-
-    private void StartOnce()
-    {
-        if (Interlocked.Exchange(ref _started, 1) != 0) throw new InvalidOperationException("a remote iterator can be enumerated only once");
     }
 
     /// <inheritdoc/>
     public async IAsyncEnumerator<object?> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {
         StartOnce();
-        bool exhausted = false;
         try
         {
             while (true)
             {
-                object? item;
-                try
-                {
-                    item = await _proxy.CallAsync(NextItem, new List<object?> { StreamId }, PyroProxy.NoKeywords, forceOneway: false, cancellationToken, PyroNames.DaemonObjectId).ConfigureAwait(false);
-                }
-                catch (StopIterationException)
-                {
-                    exhausted = true;
-                    yield break;
-                }
-                catch
-                {
-                    exhausted = true; // the daemon removes a stream that raised
-                    throw;
-                }
+                var (found, item) = await NextAsync(blocking: false, cancellationToken).ConfigureAwait(false);
+                if (!found) yield break;
                 yield return item;
             }
         }
         finally
         {
-            if (!exhausted && _proxy.IsConnected)
-            {
-                try
-                {
-                    await _proxy.CallAsync(Close, new List<object?> { StreamId }, PyroProxy.NoKeywords, forceOneway: true, CancellationToken.None, PyroNames.DaemonObjectId).ConfigureAwait(false);
-                }
-                catch (PyroException)
-                {
-                    // The connection is gone; the daemon ends the stream itself after ITER_STREAM_LINGER.
-                }
-            }
+            await CloseUnlessEndedAsync(blocking: false).ConfigureAwait(false);
+        }
+    }
+
+    private void StartOnce()
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0) throw new InvalidOperationException("a remote iterator can be enumerated only once");
+    }
+
+    // True once the daemon has ended the stream: its items ran out, or the generator raised (the daemon removes it).
+    private bool _ended;
+
+    /// <summary>The next item (<c>get_next_stream_item</c>), or not found at the end of the stream.</summary>
+    private async ValueTask<(bool Found, object? Item)> NextAsync(bool blocking, CancellationToken cancellationToken)
+    {
+        const string method = "get_next_stream_item";
+        var args = new List<object?> { StreamId };
+        try
+        {
+            var item = blocking
+                ? _proxy.CallBlocking(method, args, PyroProxy.NoKeywords, forceOneway: false, PyroNames.DaemonObjectId)
+                : await _proxy.CallAsync(method, args, PyroProxy.NoKeywords, forceOneway: false, cancellationToken, PyroNames.DaemonObjectId).ConfigureAwait(false);
+            return (true, item);
+        }
+        catch (StopIterationException)
+        {
+            _ended = true;
+            return (false, null);
+        }
+        catch
+        {
+            _ended = true;
+            throw;
+        }
+    }
+
+    /// <summary>A stream left before its end is closed on the daemon (<c>close_stream</c>, oneway).</summary>
+    private async ValueTask CloseUnlessEndedAsync(bool blocking)
+    {
+        if (_ended || !_proxy.IsConnected) return;
+        const string method = "close_stream";
+        var args = new List<object?> { StreamId };
+        try
+        {
+            if (blocking) _proxy.CallBlocking(method, args, PyroProxy.NoKeywords, forceOneway: true, PyroNames.DaemonObjectId);
+            else await _proxy.CallAsync(method, args, PyroProxy.NoKeywords, forceOneway: true, CancellationToken.None, PyroNames.DaemonObjectId).ConfigureAwait(false);
+        }
+        catch (PyroException)
+        {
+            // The connection is gone; the daemon ends the stream itself after ITER_STREAM_LINGER.
         }
     }
 }
