@@ -7,7 +7,7 @@ namespace TypedPyro.Interop.Tests;
 /// <summary>A generated, typed .NET proxy calling Python's own echo server, with serpent and json.</summary>
 public sealed class TypedProxyToPythonEchoTests(PythonEchoServerFixture python) : IClassFixture<PythonEchoServerFixture>
 {
-    /// <summary>Each serializer, with a timeout (cancellable async reads) and without one (blocking I/O throughout).</summary>
+    /// <summary>Each serializer, with a timeout (the socket's send and receive timeouts) and without one; blocking I/O throughout.</summary>
     public static TheoryData<SerializerId, bool> Serializers => new()
     {
         { SerializerId.Serpent, true }, { SerializerId.Json, true }, { SerializerId.Serpent, false }, { SerializerId.Json, false },
@@ -21,8 +21,8 @@ public sealed class TypedProxyToPythonEchoTests(PythonEchoServerFixture python) 
         var echo = Pyro.Proxy<IEchoServer>(python.Uri, options);
         try
         {
-            // Without a timeout the blocking calls (connect and handshake included) block on the socket itself: run
-            // them off the test's thread, so that a hang fails the test instead of stalling the run.
+            // The blocking calls (connect and handshake included) block on the socket itself: run them off the test's
+            // thread, so that a hang fails the test instead of stalling the run.
             await Task.Run(() => BlockingCalls(echo)).WaitAsync(TimeSpan.FromSeconds(60));
 
             var started = DateTime.UtcNow;

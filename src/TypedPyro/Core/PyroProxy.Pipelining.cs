@@ -82,6 +82,7 @@ public sealed partial class PyroProxy
         try
         {
             if (_stream is null) EnsureConnected();
+            else ApplySocketTimeouts();
             (stream, reader) = (_stream!, _reader!);
             request = WriteRequest(method, payload, forceOneway, objectId, MessageFlags.None, out activity);
             SendRequest(stream, request);
@@ -108,7 +109,7 @@ public sealed partial class PyroProxy
 
         try
         {
-            var mine = reads ? null : waiter.Reply.Task.GetAwaiter().GetResult();
+            var mine = reads ? null : WaitForReply(waiter);
             while (mine is null)
             {
                 var reply = reader.Read(ResultReply | PingReply);

@@ -362,11 +362,12 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// A call made with blocking socket I/O: synchronous contract methods use it rather than blocking on the async
-    /// path, which saves a thread-pool hop and the task. With a timeout it takes the async path (cancellable reads).
+    /// path, which saves a thread-pool hop and the task. A timeout is the socket's (PyroProxy.BlockingTimeouts.cs);
+    /// only on a stream handed in, which has none, does a call with a timeout take the async path.
     /// </summary>
     private object? Call<TPayload>(string method, TPayload payload, bool forceOneway, string? objectId = null) where TPayload : struct, ICallPayload
     {
-        if (Timeout > TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        if (HasTimeout && !SocketKeepsTimeout)
             return CallAsync(method, payload, forceOneway, CancellationToken.None, objectId).AsTask().GetAwaiter().GetResult();
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_options.Pipelining) return CallPipelined(method, payload, forceOneway, objectId);
@@ -377,6 +378,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
             try
             {
                 if (_stream is null) EnsureConnected();
+                else ApplySocketTimeouts();
                 var request = WriteRequest(method, payload, forceOneway, objectId, MessageFlags.None, out activity);
                 SendRequest(_stream!, request);
                 if (request.Oneway) return null;
@@ -557,8 +559,12 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         try
         {
             socket = blocking
-                ? PyroEndpoint.Connect(target, _config.PreferIpVersion)
+                ? PyroEndpoint.Connect(target, _config.PreferIpVersion, Timeout)
                 : await PyroEndpoint.ConnectAsync(target, _config.PreferIpVersion, token).ConfigureAwait(false);
+        }
+        catch (SocketException e) when (IsSocketTimeout(e))
+        {
+            throw new PyroTimeoutException($"cannot connect to {location}: timeout", e);
         }
         catch (SocketException e)
         {
@@ -580,6 +586,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
             Serializer.Serialize(_buffer, handshake);
             _stream = stream;
             _reader = new MessageReader(stream, _security);
+            StartSocketTimeouts();
             await SendAsync(new PyroMessage(MessageType.Connect, flags, _sequence, (ushort)Serializer.Id, _buffer.WrittenMemory, RequestAnnotations()), blocking, token).ConfigureAwait(false);
             PyroMessage reply;
             try
@@ -708,6 +715,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
             OperationCanceledException when userToken.IsCancellationRequested => e,
             OperationCanceledException => new PyroTimeoutException("receiving: timeout"),
             CommunicationException => e,
+            _ when IsSocketTimeout(e) => new PyroTimeoutException("receiving: timeout", e),
             _ => new ConnectionClosedException("receiving: connection lost: " + e.Message, e),
         };
     }

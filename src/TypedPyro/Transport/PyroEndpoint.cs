@@ -11,15 +11,16 @@ internal static class PyroEndpoint
 
     /// <summary>
     /// Connects with blocking calls only (name lookup included), so that the socket stays in blocking mode: .NET
-    /// switches a socket to non-blocking mode for good at its first async operation.
+    /// switches a socket to non-blocking mode for good at its first async operation. A connect that takes longer than
+    /// <paramref name="timeout"/> (infinite: no limit) fails with <see cref="SocketError.TimedOut"/>.
     /// </summary>
-    public static Socket Connect(PyroUri uri, int preferIpVersion)
+    public static Socket Connect(PyroUri uri, int preferIpVersion, TimeSpan timeout)
     {
-        var connecting = ConnectAsync(uri, preferIpVersion, blocking: true, CancellationToken.None);
+        var connecting = ConnectAsync(uri, preferIpVersion, blocking: true, CancellationToken.None, timeout);
         return connecting.GetAwaiter().GetResult(); // complete: every step blocked on this thread
     }
 
-    private static async ValueTask<Socket> ConnectAsync(PyroUri uri, int preferIpVersion, bool blocking, CancellationToken cancellationToken)
+    private static async ValueTask<Socket> ConnectAsync(PyroUri uri, int preferIpVersion, bool blocking, CancellationToken cancellationToken, TimeSpan timeout = default)
     {
         if (uri.UnixSocketPath is { } path)
         {
@@ -27,7 +28,7 @@ internal static class PyroEndpoint
             try
             {
                 var endPoint = new UnixDomainSocketEndPoint(path);
-                if (blocking) unix.Connect(endPoint);
+                if (blocking) ConnectBlocking(unix, endPoint, timeout);
                 else await unix.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
                 return unix;
             }
@@ -47,7 +48,7 @@ internal static class PyroEndpoint
             {
                 Configure(socket);
                 var endPoint = new IPEndPoint(address, uri.Port!.Value);
-                if (blocking) socket.Connect(endPoint);
+                if (blocking) ConnectBlocking(socket, endPoint, timeout);
                 else await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
                 return socket;
             }
@@ -63,6 +64,50 @@ internal static class PyroEndpoint
             }
         }
         throw last ?? new SocketException((int)SocketError.HostNotFound);
+    }
+
+    /// <summary>
+    /// A blocking connect that gives up after <paramref name="timeout"/>. .NET has no blocking connect with a time limit
+    /// (the async one would switch the socket to non-blocking mode for good), so a timer closes the socket instead,
+    /// which ends the blocked connect at once.
+    /// </summary>
+    private static void ConnectBlocking(Socket socket, EndPoint endPoint, TimeSpan timeout)
+    {
+        if (timeout <= TimeSpan.Zero || timeout == Timeout.InfiniteTimeSpan)
+        {
+            socket.Connect(endPoint);
+            return;
+        }
+        var attempt = new ConnectAttempt(socket);
+        using (new Timer(static state => ((ConnectAttempt)state!).Expire(), attempt, timeout, Timeout.InfiniteTimeSpan))
+        {
+            try
+            {
+                socket.Connect(endPoint);
+            }
+            catch (Exception) when (attempt.Expired)
+            {
+                throw new SocketException((int)SocketError.TimedOut);
+            }
+        }
+        // Connected just as the timer fired: the socket is closed (or about to be), so this attempt failed all the same.
+        if (!attempt.TryFinish()) throw new SocketException((int)SocketError.TimedOut);
+    }
+
+    /// <summary>One timed connect: either it finishes or its timer expires it, never both.</summary>
+    private sealed class ConnectAttempt(Socket socket)
+    {
+        private const int Connecting = 0, Finished = 1, TimedOut = 2;
+        private int _state;
+
+        public bool Expired => Volatile.Read(ref _state) == TimedOut;
+
+        public void Expire()
+        {
+            if (Interlocked.CompareExchange(ref _state, TimedOut, Connecting) == Connecting) socket.Dispose();
+        }
+
+        public bool TryFinish() => Interlocked.CompareExchange(ref _state, Finished, Connecting) == Connecting;
     }
 
     /// <summary>Resolves a host, ordering addresses by PREFER_IP_VERSION (4, 6, or 0 for the OS order).</summary>
