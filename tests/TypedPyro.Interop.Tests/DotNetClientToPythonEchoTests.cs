@@ -53,7 +53,9 @@ public sealed class DotNetClientToPythonEchoTests(PythonEchoServerFixture python
     [Fact]
     public async Task A_blocking_call_to_python_times_out_on_the_socket_s_own_timeout()
     {
-        await using var proxy = new PyroProxy(python.Uri, new PyroProxyOptions { Timeout = TimeSpan.FromMilliseconds(300) });
+        await using var proxy = new PyroProxy(python.Uri, new PyroProxyOptions { Timeout = TimeSpan.FromSeconds(20) });
+        Assert.Equal("connected", await Task.Run(() => proxy.Invoke("echo", "connected")).WaitAsync(TimeSpan.FromSeconds(60)));
+        proxy.Timeout = TimeSpan.FromMilliseconds(300);
         var e = await Task.Run(() => Assert.Throws<PyroTimeoutException>(() => proxy.Invoke("slow"))).WaitAsync(TimeSpan.FromSeconds(60));
         // The socket's receive timeout expired on blocking I/O (an async call cancels a token instead).
         Assert.IsType<IOException>(e.InnerException);

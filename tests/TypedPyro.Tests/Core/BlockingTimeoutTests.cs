@@ -13,18 +13,34 @@ namespace TypedPyro.Tests.Core;
 public sealed class BlockingTimeoutTests : IAsyncLifetime
 {
     private readonly TestObjects _objects = new();
+    private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private PyroDaemon _daemon = null!;
     private PyroUri _uri = null!;
+    private PyroUri _gateUri = null!;
 
     public Task InitializeAsync()
     {
         _daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1" });
         _uri = _daemon.Register(_objects.Create(), "test.thing");
+        // hold() answers only when the test lets it, and says when it has started.
+        _gateUri = _daemon.Register(new PyroObjectBuilder("Gate")
+            .MethodAsync("hold", async call =>
+            {
+                _held.TrySetResult();
+                await _release.Task;
+                return "released";
+            })
+            .Build(), "test.gate");
         _daemon.Start();
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await _daemon.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        _release.TrySetResult();
+        await _daemon.DisposeAsync();
+    }
 
     [Fact]
     public async Task Blocking_calls_with_a_timeout_keep_the_socket_blocking_and_give_it_the_timeout()
@@ -49,8 +65,10 @@ public sealed class BlockingTimeoutTests : IAsyncLifetime
     [Fact]
     public async Task A_blocking_call_that_times_out_drops_the_connection_and_the_next_one_reconnects_blocking()
     {
-        await using var proxy = new PyroProxy(_uri, new PyroProxyOptions { Timeout = TimeSpan.FromMilliseconds(300) });
+        // The first connect gets time for the daemon's cold start; the timeout under test is set after it.
+        await using var proxy = new PyroProxy(_uri, new PyroProxyOptions { Timeout = TimeSpan.FromSeconds(20) });
         Assert.Equal("one", proxy.Invoke("echo", "one"));
+        proxy.Timeout = TimeSpan.FromMilliseconds(300);
         var first = proxy.ConnectedSocket!;
         Assert.False(IsNonBlocking(first));
 
@@ -71,19 +89,22 @@ public sealed class BlockingTimeoutTests : IAsyncLifetime
     [Fact]
     public async Task A_timed_out_blocking_call_is_retried_under_max_retries()
     {
-        await using var proxy = new PyroProxy(_uri, new PyroProxyOptions { Timeout = TimeSpan.FromMilliseconds(200) });
+        await using var proxy = new PyroProxy(_uri, new PyroProxyOptions { Timeout = TimeSpan.FromSeconds(20) });
+        Assert.Equal("warm", proxy.Invoke("echo", "warm")); // the daemon's cold start is not under test
+        proxy.Timeout = TimeSpan.FromMilliseconds(200);
         proxy.MaxRetries = 2;
         var watch = Stopwatch.StartNew();
         Assert.Throws<PyroTimeoutException>(() => proxy.Invoke("slow"));
-        // Three attempts of 200 ms each, each with its own connection; well under one run of the 3 s method.
+        // Three attempts of 200 ms each, the retries each with a new connection; well under one run of the 3 s method.
         Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(550), TimeSpan.FromSeconds(2.9));
     }
 
     [Fact]
     public async Task A_pipelined_blocking_caller_waiting_for_its_reply_times_out_too()
     {
-        await using var proxy = new PyroProxy(_uri, new PyroProxyOptions { Pipelining = true, Timeout = TimeSpan.FromMilliseconds(400) });
+        await using var proxy = new PyroProxy(_uri, new PyroProxyOptions { Pipelining = true, Timeout = TimeSpan.FromSeconds(20) });
         Assert.Equal("one", proxy.Invoke("echo", "one"));
+        proxy.Timeout = TimeSpan.FromMilliseconds(400);
         // Two blocking callers of the slow method: one reads the connection, the other waits to be handed its reply.
         var callers = Enumerable.Range(0, 2).Select(_ => Task.Factory.StartNew(() =>
         {
@@ -103,17 +124,18 @@ public sealed class BlockingTimeoutTests : IAsyncLifetime
     [Fact]
     public async Task A_pipelined_blocking_caller_times_out_while_another_reads_without_a_timeout()
     {
-        await using var proxy = new PyroProxy(_uri, new PyroProxyOptions { Pipelining = true });
-        Assert.Equal("one", proxy.Invoke("echo", "one"));
-        var reader = Task.Factory.StartNew(() => Record.Exception(() => proxy.Invoke("slow")), TaskCreationOptions.LongRunning);
-        await Task.Delay(200); // the first caller has sent its call and reads, with no timeout
+        await using var proxy = new PyroProxy(_gateUri, new PyroProxyOptions { Pipelining = true });
+        var reader = Task.Factory.StartNew(() => Record.Exception(() => proxy.Invoke("hold")), TaskCreationOptions.LongRunning);
+        await _held.Task.WaitAsync(TimeSpan.FromSeconds(20)); // the first caller's call runs: it reads, with no timeout
 
         proxy.Timeout = TimeSpan.FromMilliseconds(300);
         var watch = Stopwatch.StartNew();
-        // This caller waits for the reader to hand it its reply; its own timeout ends the wait.
-        var e = await Task.Factory.StartNew(() => Assert.Throws<PyroTimeoutException>(() => proxy.Invoke("slow")), TaskCreationOptions.LongRunning);
+        // The daemon answers this call only after the first, which waits for the test: this caller waits for the
+        // reader to hand it its reply, and its own timeout ends the wait.
+        var e = await Task.Factory.StartNew(() => Assert.Throws<PyroTimeoutException>(() => proxy.Invoke("hold")), TaskCreationOptions.LongRunning)
+            .WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Null(e.InnerException);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2.5), $"the waiting caller took {watch.Elapsed}, the first call 3 s");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"the waiting caller took {watch.Elapsed}");
         // Its reply can no longer be told apart from the next one's: the connection is dropped, failing the reader too.
         Assert.IsType<ConnectionClosedException>(await reader.WaitAsync(TimeSpan.FromSeconds(20)));
     }
