@@ -63,6 +63,23 @@ public sealed class BlockingTimeoutTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_unix_domain_socket_gets_the_timeout_too_and_stays_blocking()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"typedpyro-timeout-{Guid.NewGuid():N}.sock");
+        await using var daemon = new PyroDaemon(new PyroDaemonOptions { UnixSocket = path });
+        var uri = daemon.Register(_objects.Create(), "test.unix");
+        daemon.Start();
+        using var proxy = new PyroProxy(uri, new PyroProxyOptions { Timeout = TimeSpan.FromSeconds(20) });
+        Assert.Equal("unix", proxy.Invoke("echo", "unix"));
+        Assert.False(IsNonBlocking(proxy.ConnectedSocket!));
+        Assert.Equal(20_000, proxy.ConnectedSocket!.ReceiveTimeout);
+
+        proxy.Timeout = TimeSpan.FromMilliseconds(300);
+        var e = Assert.Throws<PyroTimeoutException>(() => proxy.Invoke("slow"));
+        Assert.IsType<IOException>(e.InnerException);
+    }
+
+    [Fact]
     public async Task A_blocking_call_that_times_out_drops_the_connection_and_the_next_one_reconnects_blocking()
     {
         // The first connect gets time for the daemon's cold start; the timeout under test is set after it.
