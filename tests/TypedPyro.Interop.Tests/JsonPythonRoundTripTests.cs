@@ -356,7 +356,12 @@ public class JsonPythonRoundTripTests
                 if k == 0: return [rvalue(depth + 1) for _ in range(n)]
                 if k == 1: return tuple(rvalue(depth + 1) for _ in range(n))
                 if k == 2: return {rkey(): rvalue(depth + 1) for _ in range(n)}
-                return {rnd.choice([rint(), rfloat(), True, None]): rvalue(depth + 1) for _ in range(n)}
+                return {rnd.choice([rint(), rkeyfloat(), True, None]): rvalue(depth + 1) for _ in range(n)}
+            def rkeyfloat():
+                # Not NaN: two NaN keys are two entries of a Python dict but one JSON key, "NaN", written twice, which
+                # no reader can give back as two (Python's own loads keeps the last).
+                f = rfloat()
+                return 0.5 if f != f else f
             ser = JsonSerializer()
             for i in range({{BatchSize}}):
                 data = ser.dumps(rvalue(0))
