@@ -129,6 +129,33 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary><see cref="ConnectAsync"/> for a blocking caller: connects with blocking socket calls only.</summary>
+    internal void Connect()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _gate.Enter();
+        try
+        {
+            if (HasTimeout && !SocketKeepsTimeout)
+            {
+                ConnectAsync().GetAwaiter().GetResult();
+                return;
+            }
+            try
+            {
+                if (_stream is null) EnsureConnected();
+            }
+            catch (Exception e) when (IsConnectionFailure(e))
+            {
+                throw Fail(e, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+    }
+
     /// <summary>
     /// Calls <paramref name="method"/>. Oneway methods (by metadata) return null at once without waiting.
     /// </summary>
@@ -535,9 +562,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     private void EnsureConnected()
     {
         var connecting = EnsureConnectedAsync(CancellationToken.None, CancellationToken.None, blocking: true);
-        // Complete, every step having run on this thread, unless a PYRONAME lookup (async, on the name server's own
-        // socket) is still going: then this waits for it (a task-backed ValueTask may be waited on).
-        connecting.GetAwaiter().GetResult();
+        connecting.GetAwaiter().GetResult(); // complete: every step, a PYRONAME lookup included, blocked on this thread
     }
 
     /// <summary>Connects and handshakes if not connected; with <paramref name="blocking"/>, by blocking socket calls only.</summary>
@@ -553,7 +578,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
                 Metadata = PyroObjectMetadata.FromWireValue(await CallDaemonObjectAsync("get_metadata", Uri.Object, blocking, token).ConfigureAwait(false));
             return;
         }
-        var target = await ResolveAsync(token).ConfigureAwait(false);
+        var target = await ResolveAsync(blocking, token).ConfigureAwait(false);
         string location = target.Location ?? target.ToString();
         Socket socket;
         try
@@ -642,12 +667,15 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         return value;
     }
 
-    private async ValueTask<PyroUri> ResolveAsync(CancellationToken token)
+    private async ValueTask<PyroUri> ResolveAsync(bool blocking, CancellationToken token)
     {
         if (Uri.Protocol == PyroUriProtocol.Pyro) return Uri;
         // PYRONAME / PYROMETA: locate the name server (the URI's location, or NS_HOST / broadcast) and ask it, on every
-        // (re)connect, as Python's proxy does. Failures are NamingExceptions.
-        return await Naming.NameServerLocator.ResolveAsync(Uri, _options with { Timeout = Timeout }, token).ConfigureAwait(false);
+        // (re)connect, as Python's proxy does. Failures are NamingExceptions. A blocking caller asks with blocking calls.
+        var options = _options with { Timeout = Timeout };
+        return blocking
+            ? Naming.NameServerLocator.Resolve(Uri, options)
+            : await Naming.NameServerLocator.ResolveAsync(Uri, options, token).ConfigureAwait(false);
     }
 
     private async ValueTask SendAsync(PyroMessage message, bool blocking, CancellationToken token)

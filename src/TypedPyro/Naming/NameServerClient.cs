@@ -46,6 +46,13 @@ public sealed class NameServerClient : IAsyncDisposable, IDisposable
         return PyroUri.FromWireValue(await _nameServer.LookupAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary><see cref="LookupAsync"/> for a blocking caller, with blocking socket calls (through the untyped proxy).</summary>
+    internal PyroUri Lookup(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return PyroUri.FromWireValue(Proxy.Invoke("lookup", name));
+    }
+
     /// <summary><c>lookup(name, return_metadata=True)</c>: the URI and the metadata tags.</summary>
     /// <exception cref="NamingException"><c>unknown name: ...</c></exception>
     public async Task<NameRegistration> LookupWithMetadataAsync(string name, CancellationToken cancellationToken = default)
@@ -99,10 +106,21 @@ public sealed class NameServerClient : IAsyncDisposable, IDisposable
     public async Task<IReadOnlyDictionary<string, string>> ListAsync(string? prefix = null, string? regex = null, IEnumerable<string>? metadataAll = null, IEnumerable<string>? metadataAny = null, CancellationToken cancellationToken = default)
     {
         var map = await _nameServer.ListAsync(prefix, regex, Set(metadataAll), Set(metadataAny), returnMetadata: false, cancellationToken).ConfigureAwait(false);
+        return Names(map);
+    }
+
+    /// <summary>A <c>list()</c> result: name -> URI text.</summary>
+    private static Dictionary<string, string> Names(object? result)
+    {
+        if (result is not IDictionary map) throw new ProtocolException("expected a dict from the name server's list()");
         var names = new Dictionary<string, string>(map.Count, StringComparer.Ordinal);
-        foreach (var entry in map) names[PyroConvert.ToString(entry.Key)] = entry.Value as string ?? PyroUri.FromWireValue(entry.Value).ToString();
+        foreach (DictionaryEntry entry in map) names[PyroConvert.ToString(entry.Key)] = entry.Value as string ?? PyroUri.FromWireValue(entry.Value).ToString();
         return names;
     }
+
+    /// <summary><see cref="ListAsync"/> by metadata tags for a blocking caller, with blocking socket calls.</summary>
+    internal IReadOnlyDictionary<string, string> List(IEnumerable<string> metadataAll)
+        => Names(Proxy.Invoke("list", null, null, TagSet(metadataAll), null, false));
 
     /// <summary><c>list(..., return_metadata=True)</c>: every matching registration with its metadata.</summary>
     /// <exception cref="ArgumentException">More than one filter (the name server's ValueError).</exception>

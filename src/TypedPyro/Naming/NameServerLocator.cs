@@ -32,7 +32,17 @@ public static class NameServerLocator
     /// <param name="options">Proxy options (HMAC key, serializer, timeout, configuration).</param>
     /// <param name="cancellationToken">Cancels the search.</param>
     /// <exception cref="NamingException"><c>Failed to locate the nameserver</c> (the last failure as inner exception).</exception>
-    public static async Task<NameServerClient> LocateAsync(string? host = null, int? port = null, bool broadcast = true, PyroProxyOptions? options = null, CancellationToken cancellationToken = default)
+    public static Task<NameServerClient> LocateAsync(string? host = null, int? port = null, bool broadcast = true, PyroProxyOptions? options = null, CancellationToken cancellationToken = default)
+        => LocateCoreAsync(host, port, broadcast, options, blocking: false, cancellationToken).AsTask();
+
+    /// <summary>
+    /// <see cref="LocateAsync(string?, int?, bool, PyroProxyOptions?, CancellationToken)"/> with blocking socket calls
+    /// only, for a blocking caller: no thread-pool thread is needed, and the client's socket stays in blocking mode.
+    /// </summary>
+    internal static NameServerClient Locate(string? host = null, int? port = null, bool broadcast = true, PyroProxyOptions? options = null)
+        => LocateCoreAsync(host, port, broadcast, options, blocking: true, CancellationToken.None).GetAwaiter().GetResult(); // complete: every step blocked on this thread
+
+    private static async ValueTask<NameServerClient> LocateCoreAsync(string? host, int? port, bool broadcast, PyroProxyOptions? options, bool blocking, CancellationToken cancellationToken)
     {
         options ??= new PyroProxyOptions();
         var config = options.Config ?? PyroConfig.Default;
@@ -47,13 +57,13 @@ public static class NameServerLocator
                 {
                     // As Python: port (here the broadcast port, when given) or NS_PORT.
                     var client = new NameServerClient(new PyroUri(PyroNames.NameServerObjectId, candidate, port is > 0 ? port.Value : config.NsPort), options);
-                    if (await TryBindAsync(client, cancellationToken).ConfigureAwait(false) is null) return client;
+                    if (await TryBindAsync(client, blocking, cancellationToken).ConfigureAwait(false) is null) return client;
                 }
             }
             if (config.PreferIpVersion == 6) broadcast = false;
             if (broadcast)
             {
-                var found = await BroadcastLookupAsync(port is > 0 ? port.Value : config.NsBcPort, config.GetBroadcastAddresses(), TimeSpan.FromSeconds(0.7), 3, config.SockReuse, cancellationToken).ConfigureAwait(false);
+                var found = await BroadcastLookupCoreAsync(port is > 0 ? port.Value : config.NsBcPort, config.GetBroadcastAddresses(), TimeSpan.FromSeconds(0.7), 3, config.SockReuse, blocking, cancellationToken).ConfigureAwait(false);
                 if (found is not null) return new NameServerClient(found, options);
             }
             host = nsHost;
@@ -72,7 +82,7 @@ public static class NameServerLocator
             throw new NamingException("Failed to locate the nameserver", e);
         }
         var direct = new NameServerClient(uri, options);
-        var failure = await TryBindAsync(direct, cancellationToken).ConfigureAwait(false);
+        var failure = await TryBindAsync(direct, blocking, cancellationToken).ConfigureAwait(false);
         if (failure is null) return direct;
         throw new NamingException("Failed to locate the nameserver", failure);
     }
@@ -82,7 +92,10 @@ public static class NameServerLocator
     /// <paramref name="timeout"/> for a reply, for <paramref name="rounds"/> rounds. Returns the first valid URI
     /// received, or null. <c>&lt;broadcast&gt;</c> means 255.255.255.255 and an empty address 0.0.0.0, as in Python.
     /// </summary>
-    public static async Task<PyroUri?> BroadcastLookupAsync(int port, IEnumerable<string> addresses, TimeSpan timeout, int rounds = 3, bool reuseAddress = true, CancellationToken cancellationToken = default)
+    public static Task<PyroUri?> BroadcastLookupAsync(int port, IEnumerable<string> addresses, TimeSpan timeout, int rounds = 3, bool reuseAddress = true, CancellationToken cancellationToken = default)
+        => BroadcastLookupCoreAsync(port, addresses, timeout, rounds, reuseAddress, blocking: false, cancellationToken).AsTask();
+
+    private static async ValueTask<PyroUri?> BroadcastLookupCoreAsync(int port, IEnumerable<string> addresses, TimeSpan timeout, int rounds, bool reuseAddress, bool blocking, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(addresses);
         var targets = new List<IPEndPoint>();
@@ -101,33 +114,16 @@ public static class NameServerLocator
             {
                 try
                 {
-                    await socket.SendToAsync(request, SocketFlags.None, target, cancellationToken).ConfigureAwait(false);
+                    if (blocking) socket.SendTo(request, SocketFlags.None, target);
+                    else await socket.SendToAsync(request, SocketFlags.None, target, cancellationToken).ConfigureAwait(false);
                 }
                 catch (SocketException)
                 {
                     // No route, address not available...: try the other addresses.
                 }
             }
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            wait.CancelAfter(timeout);
-            while (true)
-            {
-                SocketReceiveFromResult received;
-                try
-                {
-                    received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), wait.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    break; // this round timed out
-                }
-                catch (SocketException)
-                {
-                    continue; // e.g. ICMP port unreachable from a target without a responder
-                }
-                // Unlike Python, a reply that is not a URI is ignored rather than failing the search.
-                if (PyroUri.TryParse(Encoding.Latin1.GetString(buffer, 0, received.ReceivedBytes), out var uri)) return uri;
-            }
+            var found = blocking ? ReceiveReply(socket, buffer, timeout) : await ReceiveReplyAsync(socket, buffer, timeout, cancellationToken).ConfigureAwait(false);
+            if (found is not null) return found;
         }
         return null;
     }
@@ -139,15 +135,25 @@ public static class NameServerLocator
     /// A <c>PYRO:</c> URI is returned as it is.
     /// </summary>
     /// <exception cref="NamingException">No name server, an unknown name, or no registration with the tags.</exception>
-    public static async Task<PyroUri> ResolveAsync(PyroUri uri, PyroProxyOptions? options = null, CancellationToken cancellationToken = default)
+    public static Task<PyroUri> ResolveAsync(PyroUri uri, PyroProxyOptions? options = null, CancellationToken cancellationToken = default)
+        => ResolveCoreAsync(uri, options, blocking: false, cancellationToken).AsTask();
+
+    /// <summary><see cref="ResolveAsync(PyroUri, PyroProxyOptions?, CancellationToken)"/> with blocking socket calls only, for a blocking caller.</summary>
+    internal static PyroUri Resolve(PyroUri uri, PyroProxyOptions? options = null)
+        => ResolveCoreAsync(uri, options, blocking: true, CancellationToken.None).GetAwaiter().GetResult(); // complete: every step blocked on this thread
+
+    private static async ValueTask<PyroUri> ResolveCoreAsync(PyroUri uri, PyroProxyOptions? options, bool blocking, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(uri);
         if (uri.Protocol == PyroUriProtocol.Pyro) return uri;
         string? host = uri.IsUnixSocket ? uri.Location : string.IsNullOrEmpty(uri.Host) ? null : uri.Host;
-        await using var nameServer = await LocateAsync(host, uri.Port, options: options, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (uri.Protocol == PyroUriProtocol.PyroName) return await nameServer.LookupAsync(uri.Object, cancellationToken).ConfigureAwait(false);
+        using var nameServer = await LocateCoreAsync(host, uri.Port, broadcast: true, options, blocking, cancellationToken).ConfigureAwait(false);
+        if (uri.Protocol == PyroUriProtocol.PyroName)
+            return blocking ? nameServer.Lookup(uri.Object) : await nameServer.LookupAsync(uri.Object, cancellationToken).ConfigureAwait(false);
 
-        var candidates = await nameServer.ListAsync(metadataAll: uri.MetaTags, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var candidates = blocking
+            ? nameServer.List(metadataAll: uri.MetaTags)
+            : await nameServer.ListAsync(metadataAll: uri.MetaTags, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (candidates.Count > 0)
         {
             int pick = Random.Shared.Next(candidates.Count);
@@ -161,16 +167,69 @@ public static class NameServerLocator
         throw new NamingException("no registrations available with desired metadata properties " + PythonRepr.Format(tags));
     }
 
-    private static async Task<Exception?> TryBindAsync(NameServerClient client, CancellationToken cancellationToken)
+    /// <summary>One round's wait for a reply: the first URI received within <paramref name="timeout"/>, or null.</summary>
+    private static async ValueTask<PyroUri?> ReceiveReplyAsync(Socket socket, byte[] buffer, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(timeout);
+        while (true)
+        {
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return null; // this round timed out
+            }
+            catch (SocketException)
+            {
+                continue; // e.g. ICMP port unreachable from a target without a responder
+            }
+            // Unlike Python, a reply that is not a URI is ignored rather than failing the search.
+            if (PyroUri.TryParse(Encoding.Latin1.GetString(buffer, 0, received.ReceivedBytes), out var uri)) return uri;
+        }
+    }
+
+    /// <summary><see cref="ReceiveReplyAsync"/> with blocking receives, each limited to the time left in the round.</summary>
+    private static PyroUri? ReceiveReply(Socket socket, byte[] buffer, TimeSpan timeout)
+    {
+        long deadline = Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds);
+        while (true)
+        {
+            long left = deadline - Environment.TickCount64;
+            if (left <= 0) return null;
+            socket.ReceiveTimeout = (int)Math.Min(left, int.MaxValue);
+            EndPoint from = new IPEndPoint(IPAddress.Any, 0);
+            int received;
+            try
+            {
+                received = socket.ReceiveFrom(buffer, SocketFlags.None, ref from);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
+            {
+                return null; // this round timed out
+            }
+            catch (SocketException)
+            {
+                continue; // e.g. ICMP port unreachable from a target without a responder
+            }
+            if (PyroUri.TryParse(Encoding.Latin1.GetString(buffer, 0, received), out var uri)) return uri;
+        }
+    }
+
+    private static async ValueTask<Exception?> TryBindAsync(NameServerClient client, bool blocking, CancellationToken cancellationToken)
     {
         try
         {
-            await client.Proxy.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            if (blocking) client.Proxy.Connect();
+            else await client.Proxy.ConnectAsync(cancellationToken).ConfigureAwait(false);
             return null;
         }
         catch (PyroException e)
         {
-            await client.DisposeAsync().ConfigureAwait(false);
+            client.Dispose();
             return e;
         }
     }

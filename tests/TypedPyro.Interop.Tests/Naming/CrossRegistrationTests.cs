@@ -112,6 +112,30 @@ public sealed class CrossRegistrationTests
     }
 
     [Fact]
+    public async Task Blocking_calls_resolve_pyroname_and_pyrometa_through_pythons_name_server()
+    {
+        int bcPort = NamingPeers.FreeUdpPort();
+        var (python, nsUri) = await NamingPeers.StartPythonAsync("-n", "0.0.0.0", "-p", "0", "--bcport", bcPort.ToString());
+        await using var _ = python;
+        await python.WaitForAsync("^Broadcast server running on (.*)");
+        await using var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1" });
+        var thing = daemon.Register(new PyroObjectBuilder("Thing").Method("who", _ => "dotnet thing").Build(), "thing");
+        daemon.Start();
+        var config = NamingPeers.LoopbackConfig().With(c => c.NsBcPort = bcPort);
+        await using (var register = await NameServerLocator.LocateAsync("127.0.0.1", nsUri.Port, options: new PyroProxyOptions { Config = config }))
+            await register.RegisterAsync("dotnet.thing", thing, metadata: ["kind:thing"]);
+
+        // A blocking first call resolves with blocking calls: by broadcast and lookup(), and by list(metadata_all=...).
+        var options = new PyroProxyOptions { Config = config, Timeout = TimeSpan.FromSeconds(10) };
+        await using var byName = new PyroProxy("PYRONAME:dotnet.thing", options);
+        await using var byMeta = new PyroProxy($"PYROMETA:kind:thing@127.0.0.1:{nsUri.Port}", options);
+        var answers = await Task.Run(() => (byName.Invoke("who"), byMeta.Invoke("who"))).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(("dotnet thing", "dotnet thing"), answers);
+        Assert.Equal(thing, byName.ResolvedUri);
+        Assert.Equal(thing, byMeta.ResolvedUri);
+    }
+
+    [Fact]
     public async Task A_sqlite_store_is_shared_with_pythons_sql_storage()
     {
         var path = Path.Combine(Path.GetTempPath(), "typedpyro-shared-" + Guid.NewGuid().ToString("N") + ".sqlite");

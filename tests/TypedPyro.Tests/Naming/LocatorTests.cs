@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -91,11 +92,87 @@ public sealed class LocatorTests
         daemon.Start();
         ns.NameServer.Register("my.thing", uri);
 
-        // No timeout: the blocking connect path, with the name lookup (async, on its own socket) waited for.
+        // The blocking connect path, the name server lookup included.
         await using var byName = new PyroProxy($"PYRONAME:my.thing@{ns.Uri.Location}");
         Assert.Equal("found", byName.Invoke("who"));
         Assert.Equal(uri, byName.ResolvedUri);
         Assert.False(Core.BlockingConnectTests.IsNonBlocking(byName.ConnectedSocket!));
+    }
+
+    [Fact]
+    public async Task A_blocking_pyroname_call_asks_the_name_server_on_the_callers_own_thread()
+    {
+        await using var ns = StartHost(NamingTestSupport.LoopbackConfig());
+        await using var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1" });
+        var uri = daemon.Register(new PyroObjectBuilder("Thing").Method("who", _ => "found").Build(), "thing");
+        daemon.Start();
+        ns.NameServer.Register("my.thing", uri);
+
+        // The lookup call's trace ends where its reply was read: on the caller's thread when the lookup blocked there,
+        // on a thread-pool thread when it was an async call waited for. The correlation id picks out this test's lookup.
+        var correlation = Guid.NewGuid();
+        var lookupsEndedOn = new List<int>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == PyroTelemetry.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a =>
+            {
+                if (a.Kind == ActivityKind.Client && a.DisplayName == $"{NameServer.ObjectId}/lookup" && a.GetTagItem("pyro.correlation_id") as string == correlation.ToString())
+                    lock (lookupsEndedOn) lookupsEndedOn.Add(Environment.CurrentManagedThreadId);
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await using var byName = new PyroProxy($"PYRONAME:my.thing@{ns.Uri.Location}");
+        int caller = await Task.Factory.StartNew(() =>
+        {
+            using (PyroCorrelation.Begin(correlation)) Assert.Equal("found", byName.Invoke("who"));
+            return Environment.CurrentManagedThreadId;
+        }, TaskCreationOptions.LongRunning).WaitAsync(TimeSpan.FromSeconds(30));
+        lock (lookupsEndedOn) Assert.Equal([caller], lookupsEndedOn);
+    }
+
+    [Fact]
+    public async Task A_blocking_caller_locates_and_asks_the_name_server_with_blocking_calls()
+    {
+        var config = NamingTestSupport.LoopbackConfig(nsPort: 0);
+        await using var ns = StartHost(config);
+        int port = ns.Daemon.BoundEndPoint!.Port;
+        var thing = new PyroUri("thing", "127.0.0.1", 4321);
+        ns.NameServer.Register("my.thing", thing, metadata: ["kind:thing"]);
+        var options = new PyroProxyOptions { Config = config.With(c => c.NsPort = port), Timeout = TimeSpan.FromSeconds(10) };
+
+        using (var client = NameServerLocator.Locate("127.0.0.1", port, options: options))
+        {
+            Assert.True(client.Proxy.IsConnected);
+            Assert.False(Core.BlockingConnectTests.IsNonBlocking(client.Proxy.ConnectedSocket!));
+            Assert.Equal(thing, client.Lookup("my.thing"));
+            Assert.Equal(new Dictionary<string, string> { ["my.thing"] = thing.ToString() }, client.List(["kind:thing"]));
+            Assert.False(Core.BlockingConnectTests.IsNonBlocking(client.Proxy.ConnectedSocket!));
+        }
+
+        Assert.Equal(thing, NameServerLocator.Resolve(PyroUri.Parse($"PYRONAME:my.thing@127.0.0.1:{port}"), options));
+        Assert.Equal(thing, NameServerLocator.Resolve(PyroUri.Parse($"PYROMETA:kind:thing@127.0.0.1:{port}"), options));
+        Assert.Equal("unknown name: nobody", Assert.Throws<NamingException>(() => NameServerLocator.Resolve(PyroUri.Parse($"PYRONAME:nobody@127.0.0.1:{port}"), options)).Message);
+        Assert.StartsWith("no registrations available with desired metadata properties {",
+            Assert.Throws<NamingException>(() => NameServerLocator.Resolve(PyroUri.Parse($"PYROMETA:kind:thing,red@127.0.0.1:{port}"), options)).Message);
+        var e = Assert.Throws<NamingException>(() => NameServerLocator.Locate("127.0.0.1", NamingTestSupport.FreeTcpPort(), options: options));
+        Assert.Equal("Failed to locate the nameserver", e.Message);
+    }
+
+    [Fact]
+    public async Task A_blocking_caller_finds_the_name_server_by_broadcast()
+    {
+        var config = NamingTestSupport.LoopbackConfig();
+        await using var ns = StartHost(config, host: "0.0.0.0");
+        var responder = Assert.IsType<NameServerBroadcastServer>(ns.BroadcastServer);
+        // NS_HOST (a closed port) fails, the broadcast finds it; as Python, the client comes back unconnected.
+        var options = new PyroProxyOptions { Config = config.With(c => c.NsBcPort = responder.Port), Timeout = TimeSpan.FromSeconds(5) };
+        using var client = NameServerLocator.Locate(options: options);
+        Assert.Equal($"PYRO:Pyro.NameServer@127.0.0.1:{ns.Daemon.BoundEndPoint!.Port}", client.Uri.ToString());
+        Assert.Equal(ns.Uri, client.Lookup(NameServer.ObjectId));
+        Assert.False(Core.BlockingConnectTests.IsNonBlocking(client.Proxy.ConnectedSocket!));
     }
 
     [Fact]
