@@ -133,14 +133,15 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     internal void Connect()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        // A stream handed in has no socket timeouts: its timeout needs the async path (which takes the gate itself).
+        if (HasTimeout && !SocketKeepsTimeout)
+        {
+            ConnectAsync().GetAwaiter().GetResult();
+            return;
+        }
         _gate.Enter();
         try
         {
-            if (HasTimeout && !SocketKeepsTimeout)
-            {
-                ConnectAsync().GetAwaiter().GetResult();
-                return;
-            }
             try
             {
                 if (_stream is null) EnsureConnected();

@@ -158,6 +158,22 @@ public sealed class BlockingTimeoutTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task On_a_stream_handed_in_a_blocking_call_with_a_timeout_takes_the_async_path()
+    {
+        var (server, client) = PyroConnectedPair.Create();
+        var serving = _daemon.ServeConnectedAsync(server);
+        await using var proxy = PyroProxy.ForConnectedStream("test.thing", client, new PyroProxyOptions { Timeout = TimeSpan.FromSeconds(20) });
+        // The stream has no socket timeouts: the timeout is the async path's, and connecting does not deadlock on the gate.
+        await Task.Run(proxy.Connect).WaitAsync(TimeSpan.FromSeconds(30));
+        proxy.Timeout = TimeSpan.FromMilliseconds(300);
+        var e = await Task.Run(() => Assert.Throws<PyroTimeoutException>(() => proxy.Invoke("slow"))).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Null(e.InnerException); // a cancelled token, not a socket's timeout
+        await proxy.DisposeAsync();
+        client.Dispose(); // the proxy leaves a stream handed in to its owner
+        await serving.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
     public async Task A_blocking_connect_that_gets_no_answer_times_out()
     {
         // A listener whose accept queue is full: the kernel drops further connection requests, so a connect hangs.
