@@ -142,14 +142,11 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         _gate.Enter();
         try
         {
-            try
-            {
-                if (_stream is null) EnsureConnected();
-            }
-            catch (Exception e) when (IsConnectionFailure(e))
-            {
-                throw Fail(e, CancellationToken.None);
-            }
+            if (_stream is null) EnsureConnected();
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            throw Fail(e, CancellationToken.None); // still under the gate: catch runs before finally
         }
         finally
         {

@@ -187,10 +187,13 @@ public static class NameServerLocator
             {
                 continue; // e.g. ICMP port unreachable from a target without a responder
             }
-            // Unlike Python, a reply that is not a URI is ignored rather than failing the search.
-            if (PyroUri.TryParse(Encoding.Latin1.GetString(buffer, 0, received.ReceivedBytes), out var uri)) return uri;
+            if (ReplyUri(buffer, received.ReceivedBytes) is { } uri) return uri;
         }
     }
+
+    /// <summary>The URI a reply carries; null (ignored, where Python would fail the search) when it is not one.</summary>
+    private static PyroUri? ReplyUri(byte[] buffer, int length)
+        => PyroUri.TryParse(Encoding.Latin1.GetString(buffer, 0, length), out var uri) ? uri : null;
 
     /// <summary><see cref="ReceiveReplyAsync"/> with blocking receives, each limited to the time left in the round.</summary>
     private static PyroUri? ReceiveReply(Socket socket, byte[] buffer, TimeSpan timeout)
@@ -215,7 +218,7 @@ public static class NameServerLocator
             {
                 continue; // e.g. ICMP port unreachable from a target without a responder
             }
-            if (PyroUri.TryParse(Encoding.Latin1.GetString(buffer, 0, received), out var uri)) return uri;
+            if (ReplyUri(buffer, received) is { } uri) return uri;
         }
     }
 
