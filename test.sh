@@ -55,8 +55,9 @@ if ! dotnet run -c Release --no-build --project benchmarks/TypedPyro.Benchmarks 
     failed=$((failed + 1))
     status=1
 fi
-# One short pass of the peer harness against Python Pyro4: proves every workload runs end to end.
-if ! dotnet run -c Release --no-build --project benchmarks/TypedPyro.Peers -- --smoke > "$results/peers-smoke.log" 2>&1; then
+# Two short passes of the peer harness against Python Pyro4: prove every workload runs end to end, and that
+# repeated runs fold into medians.
+if ! dotnet run -c Release --no-build --project benchmarks/TypedPyro.Peers -- --smoke --repeat 2 > "$results/peers-smoke.log" 2>&1; then
     echo "peer harness smoke run failed; see $results/peers-smoke.log"
     failed=$((failed + 1))
     status=1

@@ -21,9 +21,21 @@ internal sealed class Bench(bool smoke)
     /// <summary>The warm-up in seconds, as the Python scripts take it.</summary>
     public string WarmUpSeconds => WarmUp.TotalSeconds.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>How many times the whole run is made (<c>--repeat</c>); the report takes each row's median.</summary>
+    public int Repetitions { get; private set; } = 1;
+
+    /// <summary>The repetition the next results belong to (1-based).</summary>
+    public int Repetition { get; private set; } = 1;
+
+    public void StartRepetition(int repetition, int repetitions)
+    {
+        (Repetition, Repetitions) = (repetition, repetitions);
+        if (repetitions > 1) Console.Error.WriteLine($"run {repetition} of {repetitions}");
+    }
+
     public void Add(Result result)
     {
-        Results.Add(result);
+        Results.Add(result with { Repetition = Repetition });
         Console.Error.WriteLine($"  {result.Workload,-16} {result.Peer,-58} {result.PerSecond,14:N0}/s");
     }
 

@@ -41,7 +41,7 @@ internal static class Chart
         svg.AppendLine(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{height}\" viewBox=\"0 0 {Width} {height}\" {Font}>");
         svg.AppendLine(CultureInfo.InvariantCulture, $"<rect width=\"{Width}\" height=\"{height}\" fill=\"white\"/>");
         Text(svg, 20, 30, "TypedPyro peer comparison: calls/s as a ratio to raw sockets (log scale, higher is better)", 18, "bold");
-        Text(svg, 20, 52, $"{report.Date:yyyy-MM-dd HH:mm} UTC · {report.Machine} · loopback · {report.SecondsPerWorkload:0.#} s per workload", 12);
+        Text(svg, 20, 52, $"{report.Date:yyyy-MM-dd HH:mm} UTC · {report.Machine} · loopback · {report.SecondsPerWorkload:0.#} s per workload{report.RepetitionsTitle}", 12);
 
         double legendX = 20;
         foreach (var (name, color) in Families)

@@ -2,8 +2,8 @@ using System.Diagnostics;
 
 namespace TypedPyro.Peers;
 
-/// <summary>One measured figure of a workload.</summary>
-internal sealed record Result(string Workload, string Peer, double PerSecond, double? P50Micros = null, double? P99Micros = null, double? MegabytesPerSecond = null, string? Note = null);
+/// <summary>One measured figure of a workload, in one repetition of the run.</summary>
+internal sealed record Result(string Workload, string Peer, double PerSecond, double? P50Micros = null, double? P99Micros = null, double? MegabytesPerSecond = null, string? Note = null, int Repetition = 1);
 
 /// <summary>Time-boxed loops that count operations and record latencies.</summary>
 internal static class Measure

@@ -12,6 +12,8 @@
 //   ... -- --json results.json --svg docs/performance-chart.svg                         also save the run, and chart it
 //   ... -- --chart results.json docs/performance-chart.svg                              chart a saved run
 //   ... -- --only raw,grpc                  some peers only (raw, typedpyro, python, gateway, grpc, jsonrpc, ns, scale)
+//   ... -- --repeat 3                       the whole run three times; the table gives each row's median and the range
+//                                           of its ratio over the runs (the machine is shared: one run can mislead)
 //   ... -- --serve                                                                      child process of the scale workload
 // No gRPC or StreamJsonRpc rows for batch (neither has Pyro's batch) nor for name server, gateway and scale.
 using TypedPyro.Peers;
@@ -28,21 +30,26 @@ if (args is ["--chart", var input, var output])
 }
 
 var bench = new Bench(smoke: args.Contains("--smoke"));
-string? jsonPath = Option("--json"), svgPath = Option("--svg"), only = Option("--only");
+string? jsonPath = Option("--json"), svgPath = Option("--svg"), only = Option("--only"), repeat = Option("--repeat");
+int repetitions = repeat is null ? 1 : int.TryParse(repeat, out int n) && n >= 1 ? n : throw new ArgumentException("--repeat takes a count of 1 or more");
 bool Runs(string peer) => only is null || only.Split(',').Contains(peer);
 
-if (Runs("raw")) await using (var raw = new RawSockets()) await raw.RunAsync(bench);
-if (Runs("typedpyro") || Runs("python") || Runs("gateway"))
+for (int repetition = 1; repetition <= repetitions; repetition++)
 {
-    await using var pyro = new TypedPyroPeer();
-    if (Runs("typedpyro")) await pyro.RunAsync(bench);
-    if (Runs("python")) await PythonPeer.RunAsync(bench, pyro.EchoUri);
-    if (Runs("gateway")) await Gateways.RunAsync(bench, pyro.EchoUri);
+    bench.StartRepetition(repetition, repetitions);
+    if (Runs("raw")) await using (var raw = new RawSockets()) await raw.RunAsync(bench);
+    if (Runs("typedpyro") || Runs("python") || Runs("gateway"))
+    {
+        await using var pyro = new TypedPyroPeer();
+        if (Runs("typedpyro")) await pyro.RunAsync(bench);
+        if (Runs("python")) await PythonPeer.RunAsync(bench, pyro.EchoUri);
+        if (Runs("gateway")) await Gateways.RunAsync(bench, pyro.EchoUri);
+    }
+    if (Runs("grpc")) await using (var grpc = await GrpcPeer.StartAsync()) await grpc.RunAsync(bench);
+    if (Runs("jsonrpc")) await using (var jsonRpc = new JsonRpcPeer()) await jsonRpc.RunAsync(bench);
+    if (Runs("ns")) await NameServers.RunAsync(bench);
+    if (Runs("scale")) await Scale.RunAsync(bench);
 }
-if (Runs("grpc")) await using (var grpc = await GrpcPeer.StartAsync()) await grpc.RunAsync(bench);
-if (Runs("jsonrpc")) await using (var jsonRpc = new JsonRpcPeer()) await jsonRpc.RunAsync(bench);
-if (Runs("ns")) await NameServers.RunAsync(bench);
-if (Runs("scale")) await Scale.RunAsync(bench);
 
 var report = Report.From(bench);
 report.Print(Console.Out);

@@ -4,25 +4,64 @@ using System.Text.Json;
 
 namespace TypedPyro.Peers;
 
-/// <summary>One run's figures with the machine they were measured on: the markdown table and the JSON the chart reads.</summary>
-internal sealed record Report(DateTime Date, string Cpu, int Cores, string Os, string Runtime, double SecondsPerWorkload, IReadOnlyList<Row> Rows)
+/// <summary>
+/// One run's figures with the machine they were measured on: the markdown table and the JSON the chart reads. With
+/// <c>--repeat</c>, each row is the median of its repetitions.
+/// </summary>
+internal sealed record Report(DateTime Date, string Cpu, int Cores, string Os, string Runtime, double SecondsPerWorkload, IReadOnlyList<Row> Rows, int Repetitions = 1)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     /// <summary>
     /// The rows in workload order (each workload's in the order they were measured), with their ratio to the better
-    /// raw-socket row of their workload in this run (the baseline: the socket's limit, however it is reached).
+    /// raw-socket row of their workload (the baseline: the socket's limit, however it is reached). Repeated
+    /// rows are folded into their median; the better raw row is the one with the higher median, and a row's range is
+    /// its ratio to that raw row in each repetition.
     /// </summary>
     public static Report From(Bench bench)
     {
-        var ordered = bench.Results.OrderBy(r => Array.IndexOf(Workloads.Order, r.Workload)).ToList();
-        var rows = ordered.Select(r =>
+        // A peer may have two rows in a workload (W3's typed proxy, threaded and not): the nth row of a workload and
+        // peer in one repetition goes with the nth of the others.
+        var seen = new Dictionary<(string, string, int), int>();
+        var measured = bench.Results
+            .Select(r =>
+            {
+                int nth = seen[(r.Workload, r.Peer, r.Repetition)] = seen.GetValueOrDefault((r.Workload, r.Peer, r.Repetition)) + 1;
+                return (Key: (r.Workload, r.Peer, Nth: nth), Result: r);
+            })
+            .GroupBy(x => x.Key, x => x.Result)
+            .OrderBy(g => Array.IndexOf(Workloads.Order, g.Key.Workload))
+            .Select(g => (Key: g.Key, Runs: g.ToList(), PerSecond: Median(g.Select(r => (double?)r.PerSecond))!.Value))
+            .ToList();
+        var rows = measured.Select(m =>
         {
-            var raw = ordered.Where(x => x.Workload == r.Workload && x.Peer.StartsWith("raw", StringComparison.Ordinal)).MaxBy(x => x.PerSecond);
-            double? ratio = raw is null || ReferenceEquals(raw, r) ? null : r.PerSecond / raw.PerSecond;
-            return new Row(r.Workload, r.Peer, r.PerSecond, r.P50Micros, r.P99Micros, r.MegabytesPerSecond, ratio, ReferenceEquals(raw, r), r.Note);
+            var raws = measured.Where(x => x.Key.Workload == m.Key.Workload && x.Key.Peer.StartsWith("raw", StringComparison.Ordinal)).ToList();
+            var raw = raws.Count > 0 ? raws.MaxBy(x => x.PerSecond) : default;
+            bool isRaw = raws.Count > 0 && raw.Key == m.Key;
+            double? ratio = raws.Count == 0 || isRaw ? null : m.PerSecond / raw.PerSecond;
+            (double, double)? range = null;
+            if (ratio is not null && bench.Repetitions > 1)
+            {
+                var perRun = m.Runs.Join(raw.Runs, r => r.Repetition, x => x.Repetition, (r, x) => r.PerSecond / x.PerSecond).ToList();
+                if (perRun.Count > 0) range = (perRun.Min(), perRun.Max());
+            }
+            return new Row(m.Key.Workload, m.Key.Peer, m.PerSecond, Median(m.Runs.Select(r => r.P50Micros)), Median(m.Runs.Select(r => r.P99Micros)),
+                Median(m.Runs.Select(r => r.MegabytesPerSecond)), ratio, isRaw, Notes(m.Runs), range?.Item1, range?.Item2);
         }).ToList();
-        return new Report(DateTime.UtcNow, ReadCpu(), Environment.ProcessorCount, ReadOs(), RuntimeInformation.FrameworkDescription, bench.Duration.TotalSeconds, rows);
+        return new Report(DateTime.UtcNow, ReadCpu(), Environment.ProcessorCount, ReadOs(), RuntimeInformation.FrameworkDescription, bench.Duration.TotalSeconds, rows, bench.Repetitions);
+    }
+
+    /// <summary>A row's note; one that carries a figure (the scale row's memory) can differ by run, and then lists each.</summary>
+    private static string? Notes(IEnumerable<Result> runs) =>
+        runs.Select(r => r.Note).Distinct().ToList() is var notes && notes.Count == 1 ? notes[0] : string.Join("; ", notes.Where(n => n is not null));
+
+    /// <summary>The median of the values given (the mean of the middle two for an even count); null when none is.</summary>
+    internal static double? Median(IEnumerable<double?> values)
+    {
+        var sorted = values.OfType<double>().Order().ToList();
+        if (sorted.Count == 0) return null;
+        int middle = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     public static Report Read(string path) => JsonSerializer.Deserialize<Report>(File.ReadAllText(path), Json) ?? throw new InvalidDataException(path);
@@ -32,17 +71,22 @@ internal sealed record Report(DateTime Date, string Cpu, int Cores, string Os, s
     /// <summary>"2 cores (CPU), OS, runtime": the machine line of the table's and the chart's titles.</summary>
     public string Machine => $"{Cores} cores ({Cpu}), {Os}, {Runtime}";
 
+    /// <summary>", median of N runs" for a repeated run, for the titles; empty for one run.</summary>
+    public string RepetitionsTitle => Repetitions > 1 ? $", median of {Repetitions} runs" : "";
+
     public void Print(TextWriter output)
     {
-        output.WriteLine($"# TypedPyro peer comparison, {Date:yyyy-MM-dd HH:mm} UTC, {SecondsPerWorkload:0.#} s per workload");
+        output.WriteLine($"# TypedPyro peer comparison, {Date:yyyy-MM-dd HH:mm} UTC, {SecondsPerWorkload:0.#} s per workload{RepetitionsTitle}");
         output.WriteLine($"Machine: {Machine}; client and server on loopback");
         output.WriteLine();
-        output.WriteLine("| workload | peer | calls/s | p50 us | p99 us | MB/s | ratio to raw | note |");
-        output.WriteLine("|---|---|---:|---:|---:|---:|---:|---|");
+        bool ranges = Repetitions > 1;
+        output.WriteLine("| workload | peer | calls/s | p50 us | p99 us | MB/s | ratio to raw |" + (ranges ? " ratio in each run |" : "") + " note |");
+        output.WriteLine("|---|---|---:|---:|---:|---:|---:|" + (ranges ? "---:|" : "") + "---|");
         foreach (var r in Rows)
         {
             string ratio = r.RatioToRaw is { } x ? $"{x:0.00}x" : "";
-            output.WriteLine($"| {r.Workload} | {r.Peer} | {Format(r.CallsPerSecond)} | {Format(r.P50Micros)} | {Format(r.P99Micros)} | {Format(r.MegabytesPerSecond)} | {ratio} | {r.Note} |");
+            string range = !ranges ? "" : (r.RatioMin is { } min && r.RatioMax is { } max ? $" {min:0.00}-{max:0.00}x |" : " |");
+            output.WriteLine($"| {r.Workload} | {r.Peer} | {Format(r.CallsPerSecond)} | {Format(r.P50Micros)} | {Format(r.P99Micros)} | {Format(r.MegabytesPerSecond)} | {ratio} |{range} {r.Note} |");
         }
     }
 
@@ -71,5 +115,9 @@ internal sealed record Report(DateTime Date, string Cpu, int Cores, string Os, s
     }
 }
 
-/// <summary>One line of the table. <see cref="RatioToRaw"/> is calls/s (and so MB/s) over the raw-socket row's.</summary>
-internal sealed record Row(string Workload, string Peer, double CallsPerSecond, double? P50Micros, double? P99Micros, double? MegabytesPerSecond, double? RatioToRaw, bool IsRaw, string? Note);
+/// <summary>
+/// One line of the table. <see cref="RatioToRaw"/> is calls/s (and so MB/s) over the raw-socket row's; in a repeated
+/// run the figures are medians, and <see cref="RatioMin"/> and <see cref="RatioMax"/> bound the ratio in each run.
+/// </summary>
+internal sealed record Row(string Workload, string Peer, double CallsPerSecond, double? P50Micros, double? P99Micros, double? MegabytesPerSecond, double? RatioToRaw, bool IsRaw, string? Note,
+    double? RatioMin = null, double? RatioMax = null);
