@@ -74,19 +74,32 @@ internal static class Chart
                 double ratio = Ratio(row);
                 double end = X(ratio);
                 svg.AppendLine(CultureInfo.InvariantCulture, $"<rect x=\"{BarLeft}\" y=\"{y + 3:0}\" width=\"{Math.Max(1, end - BarLeft):0.0}\" height=\"{RowHeight - 6}\" fill=\"{Color(row.Peer)}\"/>");
-                Text(svg, LabelRight, y + 13, row.Peer, 11, anchor: "end");
+                if (row.RatioMin is { } min && row.RatioMax is { } max)
+                {
+                    // A repeated run: the ratio's range over the single runs, as a whisker across the bar's end.
+                    Whisker(svg, X(min), X(max), y + RowHeight / 2.0);
+                }
+                Text(svg, LabelRight, y + 13, Label(row, group), 11, anchor: "end");
                 string figure = row.MegabytesPerSecond is { } mb ? $"{mb:N0} MB/s" : $"{row.CallsPerSecond:N0}/s";
-                Text(svg, end + 5, y + 13, row.IsRaw ? $"1x = {figure}" : $"{Ratio(ratio)} ({figure})", 11);
+                Text(svg, Math.Max(end, row.RatioMax is { } highest ? X(highest) : end) + 5, y + 13, row.IsRaw ? $"1x = {figure}" : $"{Ratio(ratio)} ({figure})", 11);
                 y += RowHeight;
             }
         }
-        Text(svg, 20, height - 14, "Each bar: calls/s (W4: MB/s) over the raw-socket row of its workload, measured in the same run. " +
-            "Name server, gateway and scale figures have no raw baseline: see the table.", 11, fill: "#555555");
+        string bars = report.Repetitions > 1
+            ? $"Each bar: the median calls/s (W4: MB/s) of {report.Repetitions} runs over the raw row's median; the line spans its ratio in each run. "
+            : "Each bar: calls/s (W4: MB/s) over the raw-socket row of its workload, measured in the same run. ";
+        Text(svg, 20, height - 14, bars + "Name server, gateway, scale: see the table.", 11, fill: "#555555");
         svg.AppendLine("</svg>");
         return svg.ToString();
     }
 
     private static double Ratio(Row row) => row.IsRaw ? 1 : row.RatioToRaw!.Value;
+
+    /// <summary>The peer, told apart from a row of the same peer in its workload (W3's unthreaded daemon rows).</summary>
+    private static string Label(Row row, IEnumerable<Row> workload) =>
+        workload.Count(r => r.Peer == row.Peer) > 1 && row.Note?.Contains("ONEWAY_THREADED=False", StringComparison.Ordinal) == true
+            ? row.Peer.Replace("(serpent)", "(serpent, unthreaded)", StringComparison.Ordinal)
+            : row.Peer;
 
     /// <summary>A bar's label: two decimals, three below 0.1x.</summary>
     private static string Ratio(double ratio) => ratio.ToString(ratio >= 0.1 ? "0.00" : "0.000", CultureInfo.InvariantCulture) + "x";
@@ -104,6 +117,13 @@ internal static class Chart
 
     private static void Line(StringBuilder svg, double x, double y1, double y2, string stroke) =>
         svg.AppendLine(CultureInfo.InvariantCulture, $"<line x1=\"{x:0.0}\" y1=\"{y1:0}\" x2=\"{x:0.0}\" y2=\"{y2:0}\" stroke=\"{stroke}\"/>");
+
+    private static void Whisker(StringBuilder svg, double x1, double x2, double y)
+    {
+        svg.AppendLine(CultureInfo.InvariantCulture, $"<line x1=\"{x1:0.0}\" y1=\"{y:0.0}\" x2=\"{x2:0.0}\" y2=\"{y:0.0}\" stroke=\"#222222\" stroke-width=\"1.5\"/>");
+        foreach (double x in new[] { x1, x2 })
+            svg.AppendLine(CultureInfo.InvariantCulture, $"<line x1=\"{x:0.0}\" y1=\"{y - 4:0.0}\" x2=\"{x:0.0}\" y2=\"{y + 4:0.0}\" stroke=\"#222222\" stroke-width=\"1.5\"/>");
+    }
 
     private static void Text(StringBuilder svg, double x, double y, string text, int size, string weight = "normal", string anchor = "start", string fill = "#222222") =>
         svg.AppendLine(CultureInfo.InvariantCulture,
