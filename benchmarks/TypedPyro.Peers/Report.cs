@@ -48,6 +48,9 @@ internal sealed record Report(DateTime Date, string Cpu, int Cores, string Os, s
             return new Row(m.Key.Workload, m.Key.Peer, m.PerSecond, Median(m.Runs.Select(r => r.P50Micros)), Median(m.Runs.Select(r => r.P99Micros)),
                 Median(m.Runs.Select(r => r.MegabytesPerSecond)), ratio, isRaw, Notes(m.Runs), range?.Item1, range?.Item2);
         }).ToList();
+        // Every repetition measures the same rows: folded, they must give the rows of one.
+        int rowsPerRun = bench.Results.Count(r => r.Repetition == 1);
+        if (rows.Count != rowsPerRun) throw new InvalidOperationException($"{bench.Repetitions} runs folded into {rows.Count} rows, not the {rowsPerRun} of one run");
         return new Report(DateTime.UtcNow, ReadCpu(), Environment.ProcessorCount, ReadOs(), RuntimeInformation.FrameworkDescription, bench.Duration.TotalSeconds, rows, bench.Repetitions);
     }
 
