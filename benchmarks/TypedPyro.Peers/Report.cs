@@ -59,7 +59,7 @@ internal sealed record Report(DateTime Date, string Cpu, int Cores, string Os, s
         runs.Select(r => r.Note).Distinct().ToList() is var notes && notes.Count == 1 ? notes[0] : string.Join("; ", notes.Where(n => n is not null));
 
     /// <summary>The median of the values given (the mean of the middle two for an even count); null when none is.</summary>
-    internal static double? Median(IEnumerable<double?> values)
+    private static double? Median(IEnumerable<double?> values)
     {
         var sorted = values.OfType<double>().Order().ToList();
         if (sorted.Count == 0) return null;
