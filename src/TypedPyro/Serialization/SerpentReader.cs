@@ -47,7 +47,7 @@ internal ref struct SerpentReader
     // is cheaper to reach than the shared array pool's per-thread storage.
     [ThreadStatic] private static object?[]? t_stack;
     private const int KeptStackSize = 4096;
-    private object?[] _stack;
+    private object?[]? _stack; // taken on the first push: a call of plain scalar arguments never needs it
     private int _sp;
     private int _highWater;
 
@@ -61,8 +61,7 @@ internal ref struct SerpentReader
         _maxDepth = maxDepth;
         _pos = 0;
         _depth = 0;
-        _stack = t_stack ?? new object?[32];
-        t_stack = null;
+        _stack = null;
         _sp = 0;
         _highWater = 0;
         _chars = null;
@@ -116,17 +115,9 @@ internal ref struct SerpentReader
                 _depth = 1;
                 SkipSpace();
             }
-            else
+            else if (!TryReadCallHead(arguments, out objectId, out method))
             {
-                SkipSpace();
-                if (_pos >= _data.Length || _data[_pos] != '(') return false;
-                Enter(_pos++);
-                SkipSpace();
-                objectId = ReadCallName();
-                if (!SkipComma()) return false;
-                method = ReadCallName();
-                if (!SkipComma()) return false;
-                if (arguments is not null && objectId is string id && method is string name) arguments.RememberHead(_data[.._pos], id, name);
+                return false;
             }
             _borrowing = !_source.IsEmpty;
             args = arguments is not null && !argumentsOutliveCall && TryReadArguments(arguments) ? arguments : ReadValue();
@@ -145,6 +136,27 @@ internal ref struct SerpentReader
         {
             ReturnBuffers();
         }
+    }
+
+    /// <summary>
+    /// Reads a call's head, <c>('obj','method',</c>, and remembers it in <paramref name="arguments"/>. Out of line: a
+    /// connection's calls mostly repeat the head (<see cref="CallArguments.TryMatchHead"/>), and the daemon's request
+    /// handler, into which all of this is inlined, is the smaller for it.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private bool TryReadCallHead(CallArguments? arguments, out object? objectId, out object? method)
+    {
+        objectId = method = null;
+        SkipSpace();
+        if (_pos >= _data.Length || _data[_pos] != '(') return false;
+        Enter(_pos++);
+        SkipSpace();
+        objectId = ReadCallName();
+        if (!SkipComma()) return false;
+        method = ReadCallName();
+        if (!SkipComma()) return false;
+        if (arguments is not null && objectId is string id && method is string name) arguments.RememberHead(_data[.._pos], id, name);
+        return true;
     }
 
     /// <summary>
@@ -252,8 +264,12 @@ internal ref struct SerpentReader
 
     private void ReturnBuffers()
     {
-        _stack.AsSpan(0, _highWater).Clear();
-        if (_stack.Length <= KeptStackSize) t_stack = _stack;
+        if (_stack is not null)
+        {
+            _stack.AsSpan(0, _highWater).Clear();
+            if (_stack.Length <= KeptStackSize) t_stack = _stack;
+            _stack = null;
+        }
         if (_chars is not null) ArrayPool<char>.Shared.Return(_chars);
         _chars = null;
     }
@@ -869,6 +885,7 @@ internal ref struct SerpentReader
 
     private void Push(object? value)
     {
+        if (_stack is null) TakeStack();
         if (_sp == _stack.Length)
         {
             object?[] bigger = new object?[_stack.Length * 2];
@@ -877,6 +894,13 @@ internal ref struct SerpentReader
         }
         _stack[_sp++] = value;
         if (_sp > _highWater) _highWater = _sp;
+    }
+
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(_stack))]
+    private void TakeStack()
+    {
+        _stack = t_stack ?? new object?[32];
+        t_stack = null;
     }
 
     /// <summary>After an item: skips space, then consumes a comma (true, more may follow) or the closing bracket (false).</summary>
@@ -1073,7 +1097,7 @@ internal ref struct SerpentReader
     {
         int pairs = (_sp - start) / 2;
         var dict = new Dictionary<object, object?>(pairs, PyValueComparer.Instance);
-        for (int i = start; i < _sp; i += 2) dict[_stack[i]!] = _stack[i + 1];
+        for (int i = start; i < _sp; i += 2) dict[_stack![i]!] = _stack[i + 1];
         // Pyro4's SerpentSerializer.dict_to_class: {'__class__':'float','value':'nan'} is float('nan') (at any depth).
         if (floatClass && dict.TryGetValue("value", out object? v) && v is string s && TryParsePythonFloat(s, out double d))
         {
