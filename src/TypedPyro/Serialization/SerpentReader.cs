@@ -70,11 +70,14 @@ internal ref struct SerpentReader
         _borrowing = false;
     }
 
-    /// <summary>A reader whose <see cref="TryReadCall"/> leaves bulk bytes arguments in <paramref name="source"/> (<see cref="BorrowedBytes"/>).</summary>
-    public SerpentReader(ReadOnlyMemory<byte> source, int maxDepth)
+    /// <summary>
+    /// A reader whose <see cref="TryReadCall"/> leaves bulk bytes arguments in <paramref name="source"/>
+    /// (<see cref="BorrowedBytes"/>) when <paramref name="borrow"/>; without it, a reader as any other.
+    /// </summary>
+    public SerpentReader(ReadOnlyMemory<byte> source, int maxDepth, bool borrow = true)
         : this(source.Span, maxDepth)
     {
-        _source = source;
+        if (borrow) _source = source;
     }
 
     /// <summary>Parses the whole input: an optional header comment, one value, nothing else but whitespace and comments.</summary>
