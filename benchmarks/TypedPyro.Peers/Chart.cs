@@ -79,7 +79,7 @@ internal static class Chart
                     // A repeated run: the ratio's range over the single runs, as a whisker across the bar's end.
                     Whisker(svg, X(min), X(max), y + RowHeight / 2.0);
                 }
-                Text(svg, LabelRight, y + 13, Label(row, group), 11, anchor: "end");
+                Text(svg, LabelRight, y + 13, row.Peer, 11, anchor: "end");
                 string figure = row.MegabytesPerSecond is { } mb ? $"{mb:N0} MB/s" : $"{row.CallsPerSecond:N0}/s";
                 Text(svg, Math.Max(end, row.RatioMax is { } highest ? X(highest) : end) + 5, y + 13, row.IsRaw ? $"1x = {figure}" : $"{Ratio(ratio)} ({figure})", 11);
                 y += RowHeight;
@@ -94,12 +94,6 @@ internal static class Chart
     }
 
     private static double Ratio(Row row) => row.IsRaw ? 1 : row.RatioToRaw!.Value;
-
-    /// <summary>The peer, told apart from a row of the same peer in its workload (W3's unthreaded daemon rows).</summary>
-    private static string Label(Row row, IEnumerable<Row> workload) =>
-        workload.Count(r => r.Peer == row.Peer) > 1 && row.Note?.Contains("ONEWAY_THREADED=False", StringComparison.Ordinal) == true
-            ? row.Peer.Replace("(serpent)", "(serpent, unthreaded)", StringComparison.Ordinal)
-            : row.Peer;
 
     /// <summary>A bar's label: two decimals, three below 0.1x.</summary>
     private static string Ratio(double ratio) => ratio.ToString(ratio >= 0.1 ? "0.00" : "0.000", CultureInfo.InvariantCulture) + "x";

@@ -20,25 +20,19 @@ internal sealed record Report(DateTime Date, string Cpu, int Cores, string Os, s
     /// </summary>
     public static Report From(Bench bench)
     {
-        // A peer may have two rows in a workload (W3's typed proxy, threaded and not): the nth row of a workload and
-        // peer in one repetition goes with the nth of the others.
-        var seen = new Dictionary<(string, string, int), int>();
         var measured = bench.Results
-            .Select(r =>
-            {
-                int nth = seen[(r.Workload, r.Peer, r.Repetition)] = seen.GetValueOrDefault((r.Workload, r.Peer, r.Repetition)) + 1;
-                return (Key: (r.Workload, r.Peer, Nth: nth), Result: r);
-            })
-            .GroupBy(x => x.Key, x => x.Result)
+            .GroupBy(r => (r.Workload, r.Peer))
             .OrderBy(g => Array.IndexOf(Workloads.Order, g.Key.Workload))
             .Select(g => (Key: g.Key, Runs: g.ToList(), PerSecond: Median(g.Select(r => (double?)r.PerSecond))!.Value))
             .ToList();
+        var bestRaw = measured.Where(m => m.Key.Peer.StartsWith("raw", StringComparison.Ordinal))
+            .GroupBy(m => m.Key.Workload)
+            .ToDictionary(g => g.Key, g => g.MaxBy(m => m.PerSecond));
         var rows = measured.Select(m =>
         {
-            var raws = measured.Where(x => x.Key.Workload == m.Key.Workload && x.Key.Peer.StartsWith("raw", StringComparison.Ordinal)).ToList();
-            var raw = raws.Count > 0 ? raws.MaxBy(x => x.PerSecond) : default;
-            bool isRaw = raws.Count > 0 && raw.Key == m.Key;
-            double? ratio = raws.Count == 0 || isRaw ? null : m.PerSecond / raw.PerSecond;
+            bool hasRaw = bestRaw.TryGetValue(m.Key.Workload, out var raw);
+            bool isRaw = hasRaw && raw.Key == m.Key;
+            double? ratio = !hasRaw || isRaw ? null : m.PerSecond / raw.PerSecond;
             (double, double)? range = null;
             if (ratio is not null && bench.Repetitions > 1)
             {
@@ -48,7 +42,8 @@ internal sealed record Report(DateTime Date, string Cpu, int Cores, string Os, s
             return new Row(m.Key.Workload, m.Key.Peer, m.PerSecond, Median(m.Runs.Select(r => r.P50Micros)), Median(m.Runs.Select(r => r.P99Micros)),
                 Median(m.Runs.Select(r => r.MegabytesPerSecond)), ratio, isRaw, Notes(m.Runs), range?.Item1, range?.Item2);
         }).ToList();
-        // Every repetition measures the same rows: folded, they must give the rows of one.
+        // Every repetition measures the same rows, each named apart within its workload: folded, they must give the
+        // rows of one.
         int rowsPerRun = bench.Results.Count(r => r.Repetition == 1);
         if (rows.Count != rowsPerRun) throw new InvalidOperationException($"{bench.Repetitions} runs folded into {rows.Count} rows, not the {rowsPerRun} of one run");
         return new Report(DateTime.UtcNow, ReadCpu(), Environment.ProcessorCount, ReadOs(), RuntimeInformation.FrameworkDescription, bench.Duration.TotalSeconds, rows, bench.Repetitions);

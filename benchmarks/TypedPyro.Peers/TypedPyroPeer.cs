@@ -132,7 +132,11 @@ internal sealed class TypedPyroPeer : IAsyncDisposable
             await Measure.Oneway(send, flush, bench.WarmUp);
             bench.Add(new(Workloads.W3, "TypedPyro -> TypedPyro (serpent)", (await Measure.Oneway(send, flush, bench.Duration)).PerSecond));
         }
-        foreach (var (uri, store, note) in new[] { (TypedUri, _typed, (string?)null), (TypedUnthreadedUri, _typedUnthreaded, "ONEWAY_THREADED=False") })
+        foreach (var (uri, store, peer, note) in new[]
+        {
+            (TypedUri, _typed, "TypedPyro typed proxy (serpent)", (string?)null),
+            (TypedUnthreadedUri, _typedUnthreaded, "TypedPyro typed proxy (serpent, unthreaded)", "ONEWAY_THREADED=False"),
+        })
         {
             using var typed = (IDisposable)Pyro.Proxy<IBenchEcho>(uri);
             var echo = (IBenchEcho)typed;
@@ -144,10 +148,14 @@ internal sealed class TypedPyroPeer : IAsyncDisposable
                 await UntilRun(() => Interlocked.Read(ref store.Notes), () => sent);
             };
             await Measure.Oneway(send, flush, bench.WarmUp);
-            bench.Add(new(Workloads.W3, "TypedPyro typed proxy (serpent)", (await Measure.Oneway(send, flush, bench.Duration)).PerSecond, Note: note));
+            bench.Add(new(Workloads.W3, peer, (await Measure.Oneway(send, flush, bench.Duration)).PerSecond, Note: note));
         }
         // The daemon's own limit: the same oneway calls, prebuilt and sent as the raw row sends its frames.
-        foreach (var (uri, store, note) in new[] { (TypedUri, _typed, "the daemon's limit: prebuilt frames, coalesced"), (TypedUnthreadedUri, _typedUnthreaded, "the daemon's limit; ONEWAY_THREADED=False") })
+        foreach (var (uri, store, peer, note) in new[]
+        {
+            (TypedUri, _typed, "C# client of prebuilt frames -> TypedPyro daemon (serpent)", "the daemon's limit: prebuilt frames, coalesced"),
+            (TypedUnthreadedUri, _typedUnthreaded, "C# client of prebuilt frames -> TypedPyro daemon (serpent, unthreaded)", "the daemon's limit; ONEWAY_THREADED=False"),
+        })
         {
             await using var client = await PrebuiltOnewayClient.ConnectAsync(uri, nameof(IBenchEcho.Note), Bench.Message);
             long sent = 0;
@@ -155,7 +163,7 @@ internal sealed class TypedPyroPeer : IAsyncDisposable
             Func<Task> send = async () => { await client.SendAsync(); sent++; };
             Func<Task> flush = () => UntilRun(() => Interlocked.Read(ref store.Notes) - before, () => sent);
             await Measure.Oneway(send, flush, bench.WarmUp);
-            bench.Add(new(Workloads.W3, "C# client of prebuilt frames -> TypedPyro daemon (serpent)", (await Measure.Oneway(send, flush, bench.Duration)).PerSecond, Note: note));
+            bench.Add(new(Workloads.W3, peer, (await Measure.Oneway(send, flush, bench.Duration)).PerSecond, Note: note));
         }
 
         var blob = new byte[Bench.BulkSize];
