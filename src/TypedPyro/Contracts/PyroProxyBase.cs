@@ -46,7 +46,7 @@ public abstract class PyroProxyBase : IPyroProxy, IPyroWireValue, IDisposable, I
     protected void CallOneway(string method, PyTuple args, IReadOnlyDictionary<string, object?>? kwargs)
     {
         // In a batch, per-method oneway markers are ignored, as Pyro does.
-        if (!PyroBatchRecorder.TryRecord(method, args, kwargs, static _ => null)) Connection.CallBlocking(method, args, kwargs, forceOneway: true);
+        if (!PyroBatchRecorder.TryRecord(method, args, kwargs, static _ => null)) Connection.InvokeBlocking(method, args, kwargs, forceOneway: true);
     }
 
     /// <summary>A oneway call, asynchronously (completes when the message is sent).</summary>
@@ -139,11 +139,11 @@ public abstract class PyroProxyBase : IPyroProxy, IPyroWireValue, IDisposable, I
 
     /// <summary>Reads a remote attribute.</summary>
     protected T GetAttribute<T>(string name, Func<object?, T> convert)
-        => convert(Connection.CallBlocking("__getattr__", new PyTuple(name), null, forceOneway: false));
+        => convert(Connection.InvokeBlocking("__getattr__", new PyTuple(name), null));
 
     /// <summary>Writes a remote attribute.</summary>
     protected void SetAttribute(string name, object? value)
-        => Connection.CallBlocking("__setattr__", new PyTuple(name, value), null, forceOneway: false);
+        => Connection.InvokeBlocking("__setattr__", new PyTuple(name, value), null);
 
     /// <summary>Thrown by members of the interface that are not remote (partly exposed interfaces).</summary>
     protected static NotSupportedException NotRemote(string member)

@@ -163,13 +163,20 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     /// <exception cref="CommunicationException">The call could not be completed; the next call reconnects.</exception>
     /// <exception cref="PyroTimeoutException">No reply within <see cref="Timeout"/>.</exception>
     /// <remarks>Exceptions raised remotely arrive as mapped .NET exceptions (see <c>docs/exceptions.md</c>).</remarks>
-    public async Task<object?> InvokeAsync(string method, IReadOnlyList<object?>? args = null, IReadOnlyDictionary<string, object?>? kwargs = null, CancellationToken cancellationToken = default)
+    public Task<object?> InvokeAsync(string method, IReadOnlyList<object?>? args = null, IReadOnlyDictionary<string, object?>? kwargs = null, CancellationToken cancellationToken = default)
+        => CallWithRetriesAsync(method, args ?? PyTuple.Empty, kwargs ?? NoKeywords, forceOneway: false, cancellationToken);
+
+    /// <summary>
+    /// An untyped call with <see cref="MaxRetries"/>: every call a Python proxy makes goes through its
+    /// <c>_pyroInvoke</c>, whose retry loop covers oneway calls, attribute access and batches alike.
+    /// </summary>
+    private async Task<object?> CallWithRetriesAsync(string method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs, bool forceOneway, CancellationToken cancellationToken, MessageFlags flags = MessageFlags.None, bool raw = false)
     {
         for (int attempt = 0; ; attempt++)
         {
             try
             {
-                return await CallAsync(method, args ?? PyTuple.Empty, kwargs ?? NoKeywords, forceOneway: false, cancellationToken).ConfigureAwait(false);
+                return await CallAsync(method, new UntypedPayload(args, kwargs), forceOneway, cancellationToken, objectId: null, flags, raw).ConfigureAwait(false);
             }
             catch (Exception e) when (ShouldRetry(e, attempt) && !cancellationToken.IsCancellationRequested)
             {
@@ -203,7 +210,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
 
     /// <summary>Calls <paramref name="method"/> as oneway whatever the metadata says: no reply, no error reported.</summary>
     public Task InvokeOnewayAsync(string method, IReadOnlyList<object?>? args = null, IReadOnlyDictionary<string, object?>? kwargs = null, CancellationToken cancellationToken = default)
-        => CallAsync(method, args ?? PyTuple.Empty, kwargs ?? NoKeywords, forceOneway: true, cancellationToken);
+        => CallWithRetriesAsync(method, args ?? PyTuple.Empty, kwargs ?? NoKeywords, forceOneway: true, cancellationToken);
 
     /// <summary>
     /// Calls and returns the reply message itself, undeserialized (Python's <c>_pyroRawWireResponse</c>): for
@@ -211,13 +218,13 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     /// the reply has <see cref="MessageFlags.Exception"/> set and its payload is the exception.
     /// </summary>
     public async Task<PyroMessage?> InvokeRawAsync(string method, IReadOnlyList<object?>? args = null, IReadOnlyDictionary<string, object?>? kwargs = null, bool oneway = false, CancellationToken cancellationToken = default)
-        => (PyroMessage?)await CallAsync(method, args ?? PyTuple.Empty, kwargs ?? NoKeywords, forceOneway: oneway, cancellationToken, raw: true).ConfigureAwait(false);
+        => (PyroMessage?)await CallWithRetriesAsync(method, args ?? PyTuple.Empty, kwargs ?? NoKeywords, forceOneway: oneway, cancellationToken, raw: true).ConfigureAwait(false);
 
     /// <summary>Starts a batch of calls to this object, sent as one message (Pyro's <c>Pyro4.batch</c>).</summary>
     public PyroBatch CreateBatch() => new(this);
 
     internal Task<object?> InvokeBatchAsync(IReadOnlyList<object?> calls, bool oneway, CancellationToken cancellationToken)
-        => CallAsync("<batch>", calls, null, forceOneway: oneway, cancellationToken, flags: MessageFlags.Batch);
+        => CallWithRetriesAsync("<batch>", calls, null, forceOneway: oneway, cancellationToken, flags: MessageFlags.Batch);
 
     /// <summary>
     /// Synchronous <see cref="InvokeAsync"/> with positional arguments, made with blocking socket I/O rather than by
@@ -226,13 +233,13 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     public object? Invoke(string method, params object?[] args) => InvokeBlocking(method, new PyTuple(args), NoKeywords);
 
     /// <summary><see cref="InvokeAsync"/> for a blocking caller (with its MAX_RETRIES), made with blocking socket I/O.</summary>
-    internal object? InvokeBlocking(string method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs)
+    internal object? InvokeBlocking(string method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs, bool forceOneway = false)
     {
         for (int attempt = 0; ; attempt++)
         {
             try
             {
-                return CallBlocking(method, args, kwargs ?? NoKeywords, forceOneway: false);
+                return CallBlocking(method, args, kwargs ?? NoKeywords, forceOneway);
             }
             catch (Exception e) when (ShouldRetry(e, attempt))
             {
@@ -247,11 +254,11 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
 
     /// <summary>Reads a remote attribute (a Python property listed in the metadata's attrs).</summary>
     public Task<object?> GetAttributeAsync(string name, CancellationToken cancellationToken = default)
-        => CallAsync("__getattr__", new PyTuple(name), null, forceOneway: false, cancellationToken);
+        => CallWithRetriesAsync("__getattr__", new PyTuple(name), null, forceOneway: false, cancellationToken);
 
     /// <summary>Writes a remote attribute.</summary>
     public Task SetAttributeAsync(string name, object? value, CancellationToken cancellationToken = default)
-        => CallAsync("__setattr__", new PyTuple(name, value), null, forceOneway: false, cancellationToken);
+        => CallWithRetriesAsync("__setattr__", new PyTuple(name, value), null, forceOneway: false, cancellationToken);
 
     /// <summary>Sends a protocol-level PING and waits for the pong (connecting first if needed).</summary>
     public async Task PingAsync(CancellationToken cancellationToken = default)

@@ -101,6 +101,46 @@ public sealed class ReconnectTests
     }
 
     [Fact]
+    public async Task Max_retries_covers_attribute_access_raw_calls_and_batches()
+    {
+        // Python's proxy retries every call it makes (its _pyroInvoke), not only plain method calls.
+        int port = FreePort();
+        var assigned = new List<string>();
+        PyroDaemon Start(int generation)
+        {
+            var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", Port = port });
+            daemon.Register(new PyroObjectBuilder("Svc")
+                .Method("who", _ => generation.ToString())
+                .Attribute("generation", () => generation.ToString(), value => { lock (assigned) assigned.Add($"{generation}={value}"); })
+                .Build(), "svc");
+            daemon.Start();
+            return daemon;
+        }
+
+        var daemon = Start(0);
+        await using var proxy = new PyroProxy($"PYRO:svc@127.0.0.1:{port}") { MaxRetries = 1 };
+        var calls = new Func<Task<object?>>[]
+        {
+            () => proxy.GetAttributeAsync("generation"),
+            async () => { await proxy.SetAttributeAsync("generation", "x"); return "set"; },
+            async () => TypedPyro.Serialization.PyroSerializers.Serpent.Deserialize((await proxy.InvokeRawAsync("who"))!.Payload.Span),
+            async () => (await proxy.CreateBatch().Add("who").ExecuteAsync()).Results[0],
+        };
+        var results = new List<object?>();
+        for (int generation = 1; generation <= calls.Length; generation++)
+        {
+            await proxy.InvokeAsync("who");
+            // Restart: the call's first attempt fails on the dead connection; only the retry reaches the new daemon.
+            await daemon.DisposeAsync();
+            daemon = Start(generation);
+            results.Add(await calls[generation - 1]().WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+        await daemon.DisposeAsync();
+        Assert.Equal(["1", "set", "3", "4"], results);
+        Assert.Equal(["2=x"], assigned);
+    }
+
+    [Fact]
     public async Task Nat_addresses_go_into_uris()
     {
         await using var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", NatHost = "public.example", NatPort = 4444 });
