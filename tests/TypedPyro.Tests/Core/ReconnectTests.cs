@@ -141,6 +141,34 @@ public sealed class ReconnectTests
     }
 
     [Fact]
+    public async Task Max_retries_covers_a_generated_proxys_properties()
+    {
+        int port = FreePort();
+        PyroDaemon Start(int total)
+        {
+            var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", Port = port });
+            daemon.Register<IBlockingCounter>(new BlockingCounter { Total = total }, "counter");
+            daemon.Start();
+            return daemon;
+        }
+
+        var daemon = Start(1);
+        var counter = Pyro.Proxy<IBlockingCounter>(PyroUri.Parse($"PYRO:counter@127.0.0.1:{port}"));
+        using var owner = (IDisposable)counter;
+        ((IPyroProxy)counter).Connection.MaxRetries = 1;
+        Assert.Equal(1, counter.Total);
+        // Restart: each property access below starts on a dead connection, and only its retry reaches the new daemon.
+        await daemon.DisposeAsync();
+        daemon = Start(2);
+        Assert.Equal(2, counter.Total);
+        await daemon.DisposeAsync();
+        daemon = Start(3);
+        counter.Total = 30;
+        Assert.Equal(30, counter.Total);
+        await daemon.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Nat_addresses_go_into_uris()
     {
         await using var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", NatHost = "public.example", NatPort = 4444 });
