@@ -33,14 +33,14 @@ internal sealed record Report(DateTime Date, string Cpu, int Cores, string Os, s
             bool hasRaw = bestRaw.TryGetValue(m.Key.Workload, out var raw);
             bool isRaw = hasRaw && raw.Key == m.Key;
             double? ratio = !hasRaw || isRaw ? null : m.PerSecond / raw.PerSecond;
-            (double, double)? range = null;
+            (double Min, double Max)? range = null;
             if (ratio is not null && bench.Repetitions > 1)
             {
                 var perRun = m.Runs.Join(raw.Runs, r => r.Repetition, x => x.Repetition, (r, x) => r.PerSecond / x.PerSecond).ToList();
                 if (perRun.Count > 0) range = (perRun.Min(), perRun.Max());
             }
             return new Row(m.Key.Workload, m.Key.Peer, m.PerSecond, Median(m.Runs.Select(r => r.P50Micros)), Median(m.Runs.Select(r => r.P99Micros)),
-                Median(m.Runs.Select(r => r.MegabytesPerSecond)), ratio, isRaw, Notes(m.Runs), range?.Item1, range?.Item2);
+                Median(m.Runs.Select(r => r.MegabytesPerSecond)), ratio, isRaw, Notes(m.Runs), range?.Min, range?.Max);
         }).ToList();
         // Every repetition measures the same rows, each named apart within its workload: folded, they must give the
         // rows of one.

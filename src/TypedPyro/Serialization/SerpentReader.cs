@@ -74,7 +74,7 @@ internal ref struct SerpentReader
     /// A reader whose <see cref="TryReadCall"/> leaves bulk bytes arguments in <paramref name="source"/>
     /// (<see cref="BorrowedBytes"/>) when <paramref name="borrow"/>; without it, a reader as any other.
     /// </summary>
-    public SerpentReader(ReadOnlyMemory<byte> source, int maxDepth, bool borrow = true)
+    public SerpentReader(ReadOnlyMemory<byte> source, int maxDepth, bool borrow)
         : this(source.Span, maxDepth)
     {
         if (borrow) _source = source;
