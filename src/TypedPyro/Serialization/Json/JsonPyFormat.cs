@@ -5,7 +5,7 @@ namespace TypedPyro.Serialization;
 
 /// <summary>
 /// Python spellings of .NET values that travel as text: <c>datetime.isoformat()</c>, <c>str(Decimal)</c>,
-/// <c>float(str)</c> and CPython's integer/string conversion limit. Shared by the json and marshal serializers.
+/// and CPython's integer/string conversion limit. Shared by the json and marshal serializers.
 /// </summary>
 internal static class JsonPyFormat
 {
@@ -158,37 +158,5 @@ internal static class JsonPyFormat
         }
         string exp = leftDigits == dotPlace ? "" : "E" + (leftDigits - dotPlace).ToString("+0;-0", CultureInfo.InvariantCulture);
         return (negative ? "-" : "") + intPart + fracPart + exp;
-    }
-
-    /// <summary>
-    /// Python's <c>float(text)</c> for the spellings Pyro peers use: decimal literals and
-    /// <c>nan</c>/<c>inf</c>/<c>infinity</c> with optional sign, any case, surrounding whitespace.
-    /// </summary>
-    public static bool TryParseFloat(ReadOnlySpan<char> text, out double value)
-    {
-        text = text.Trim();
-        ReadOnlySpan<char> body = text;
-        bool negative = false;
-        if (!body.IsEmpty && (body[0] == '+' || body[0] == '-'))
-        {
-            negative = body[0] == '-';
-            body = body[1..];
-        }
-        if (body.Equals("nan", StringComparison.OrdinalIgnoreCase))
-        {
-            value = double.NaN;
-            return true;
-        }
-        if (body.Equals("inf", StringComparison.OrdinalIgnoreCase) || body.Equals("infinity", StringComparison.OrdinalIgnoreCase))
-        {
-            value = negative ? double.NegativeInfinity : double.PositiveInfinity;
-            return true;
-        }
-        // .NET would also accept "∞", "NaN" spelled by the culture, thousands separators etc.; only digits reach here.
-        foreach (char c in body)
-        {
-            if (!(char.IsAsciiDigit(c) || c is '.' or 'e' or 'E' or '+' or '-')) { value = 0; return false; }
-        }
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 }

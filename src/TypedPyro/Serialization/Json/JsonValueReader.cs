@@ -292,7 +292,7 @@ internal static class JsonValueReader
         if (map.Count >= 2
             && map.TryGetValue("__class__", out object? cls) && cls is "float"
             && map.TryGetValue("value", out object? text) && text is string s
-            && JsonPyFormat.TryParseFloat(s, out double number))
+            && PythonFloat.TryParse(s, out double number))
         {
             return number;
         }

@@ -105,7 +105,7 @@ internal ref struct MarshalReader
         ReadOnlySpan<byte> text = ReadBytes(n);
         Span<char> chars = stackalloc char[n];
         for (int i = 0; i < n; i++) chars[i] = (char)text[i];
-        if (!JsonPyFormat.TryParseFloat(chars, out double value)) throw Bad("invalid float text");
+        if (!PythonFloat.TryParse(chars, out double value)) throw Bad("invalid float text");
         return value;
     }
 

@@ -114,4 +114,37 @@ public static class PythonFloat
         }
         return pos;
     }
+
+    /// <summary>
+    /// Python's <c>float(text)</c> for the spellings Pyro peers put on the wire (json, marshal, serpent's float
+    /// dicts): decimal literals and <c>nan</c>/<c>inf</c>/<c>infinity</c> with optional sign, any case, surrounding
+    /// whitespace. (Configuration text has its own, fuller parse: Python's underscores, in PythonText.)
+    /// </summary>
+    internal static bool TryParse(ReadOnlySpan<char> text, out double value)
+    {
+        text = text.Trim();
+        ReadOnlySpan<char> body = text;
+        bool negative = false;
+        if (!body.IsEmpty && (body[0] == '+' || body[0] == '-'))
+        {
+            negative = body[0] == '-';
+            body = body[1..];
+        }
+        if (body.Equals("nan", StringComparison.OrdinalIgnoreCase))
+        {
+            value = double.NaN;
+            return true;
+        }
+        if (body.Equals("inf", StringComparison.OrdinalIgnoreCase) || body.Equals("infinity", StringComparison.OrdinalIgnoreCase))
+        {
+            value = negative ? double.NegativeInfinity : double.PositiveInfinity;
+            return true;
+        }
+        // .NET would also accept "∞", "NaN" spelled by the culture, thousands separators etc.; only digits reach here.
+        foreach (char c in body)
+        {
+            if (!(char.IsAsciiDigit(c) || c is '.' or 'e' or 'E' or '+' or '-')) { value = 0; return false; }
+        }
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
 }

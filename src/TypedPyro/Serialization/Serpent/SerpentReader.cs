@@ -1102,36 +1102,11 @@ internal ref struct SerpentReader
         var dict = new Dictionary<object, object?>(pairs, PyValueComparer.Instance);
         for (int i = start; i < _sp; i += 2) dict[_stack![i]!] = _stack[i + 1];
         // Pyro4's SerpentSerializer.dict_to_class: {'__class__':'float','value':'nan'} is float('nan') (at any depth).
-        if (floatClass && dict.TryGetValue("value", out object? v) && v is string s && TryParsePythonFloat(s, out double d))
+        if (floatClass && dict.TryGetValue("value", out object? v) && v is string s && PythonFloat.TryParse(s, out double d))
         {
             return d;
         }
         return dict;
-    }
-
-    /// <summary>Python's <c>float(str)</c> for the strings it accepts that matter here (nan, inf, decimal forms).</summary>
-    private static bool TryParsePythonFloat(string text, out double value)
-    {
-        ReadOnlySpan<char> t = text.AsSpan().Trim();
-        ReadOnlySpan<char> body = t.Length > 0 && t[0] is '+' or '-' ? t[1..] : t;
-        bool negative = t.Length > 0 && t[0] == '-';
-        if (body.Equals("nan", StringComparison.OrdinalIgnoreCase))
-        {
-            value = double.NaN;
-            return true;
-        }
-        if (body.Equals("inf", StringComparison.OrdinalIgnoreCase) || body.Equals("infinity", StringComparison.OrdinalIgnoreCase))
-        {
-            value = negative ? double.NegativeInfinity : double.PositiveInfinity;
-            return true;
-        }
-        if (body.IsEmpty || !(char.IsAsciiDigit(body[0]) || body[0] == '.'))
-        {
-            value = 0;
-            return false;
-        }
-        return double.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
-            CultureInfo.InvariantCulture, out value);
     }
 
     /// <summary>Python refuses unhashable dict keys and set elements (lists, dicts, sets, tuples containing them).</summary>
