@@ -35,10 +35,26 @@ public sealed class PyroObjectRegistration
         return new PyroObjectRegistration(objectId, typeof(TContract), mode, registerWithNameServer, (daemon, services) =>
         {
             if (mode == PyroInstanceMode.Single) return daemon.Register<TContract>(services.GetRequiredService<TImplementation>(), objectId);
-            var metadata = PyroContracts.GetMetadata<TContract>()
-                ?? throw new InvalidOperationException($"{typeof(TContract)} is not an [Expose] contract with generated code (is the TypedPyro generator referenced?)");
             var scopes = services.GetRequiredService<IServiceScopeFactory>();
+            // The generator may register a contract without its metadata: then one instance, made and disposed in a
+            // scope of its own at start, tells it (as the core's own factory registration does).
+            var metadata = PyroContracts.GetMetadata<TContract>() ?? MetadataFromInstance<TContract, TImplementation>(scopes);
             return daemon.Register(() => ScopedDispatcher.Create<TContract, TImplementation>(scopes), metadata, mode, objectId);
         });
+    }
+
+    private static PyroObjectMetadata MetadataFromInstance<TContract, TImplementation>(IServiceScopeFactory scopes)
+        where TContract : class
+        where TImplementation : class, TContract
+    {
+        var probe = ScopedDispatcher.Create<TContract, TImplementation>(scopes);
+        try
+        {
+            return probe.Metadata;
+        }
+        finally
+        {
+            probe.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
     }
 }
