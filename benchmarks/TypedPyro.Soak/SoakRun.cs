@@ -38,7 +38,9 @@ public static class SoakRun
 
     public static async Task<SoakResult> RunAsync(TimeSpan duration, int csharpClients, int pythonClients)
     {
-        var config = PyroConfig.Default.With(c => c.ThreadPoolSize = csharpClients + pythonClients + 8);
+        var config = PyroConfig.Default.With(c => c.ThreadPoolSize = 2 * (csharpClients + pythonClients) + 8);
+        // Twice the clients: a client that drops its connection and reconnects at once holds two workers until the daemon
+        // notices the close (as with Python's thread pool), and the soak is about lost replies, not the pool limit.
         await using var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", Config = config });
         var uri = daemon.Register(new PyroObjectBuilder("Echo").Method("echo", call => call.Arg(0, "message")).Build(), "echo");
         daemon.Start();
