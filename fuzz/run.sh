@@ -50,14 +50,14 @@ instrumented=(TypedPyro.dll)
 for dll in "${instrumented[@]}"; do "$tools/sharpfuzz" "$run/$dll" > /dev/null; done
 
 findings="$out/findings/$target"
-rm -rf "$findings"
+rm -rf "$findings" "$findings.crashes.txt"
 mkdir -p "$findings"
 
 # A container has no CPU frequency governor, no crash-reporting core_pattern and no free cores to pin.
 export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 AFL_SKIP_BIN_CHECK=1
 export AFL_NO_UI=1 AFL_FORKSRV_INIT_TMOUT=120000 AFL_SHUFFLE_QUEUE=0
 export DOTNET_GCHeapHardLimit=$(printf '0x%x' $((heap_limit_mb * 1024 * 1024))) DOTNET_TieredPGO=0
-export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 FUZZ_CRASH_LOG="$out/findings/$target.crashes.txt"
 
 # "+": a seed slower than the limit (the first runs JIT-compile everything) is skipped rather than fatal.
 afl-fuzz -i "$here/corpus/$target" -o "$findings" -t "${timeout_ms}+" -m "$afl_memory_mb" -V "$seconds" \
@@ -70,5 +70,6 @@ hangs=$(find "$findings/default/hangs" -type f -name 'id:*' | wc -l)
 echo "target $target  date $(date -u +%Y-%m-%dT%H:%MZ)  seconds $(value run_time)"
 echo "executions $(value execs_done)  per second $(value execs_per_sec)"
 echo "edges $(value edges_found) of $(value total_edges) ($(value bitmap_cvg))  corpus $(value corpus_count)"
+[[ -s "$findings.crashes.txt" ]] && echo "exceptions of the crashes: $findings.crashes.txt"
 echo "crashes $crashes  hangs $hangs  stability $(value stability)  peak rss $(value peak_rss_mb) MB"
 [[ $crashes -eq 0 && $hangs -eq 0 ]]
