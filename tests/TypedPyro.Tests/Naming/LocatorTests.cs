@@ -96,7 +96,7 @@ public sealed class LocatorTests
         await using var byName = new PyroProxy($"PYRONAME:my.thing@{ns.Uri.Location}");
         Assert.Equal("found", byName.Invoke("who"));
         Assert.Equal(uri, byName.ResolvedUri);
-        Assert.False(Core.BlockingConnectTests.IsNonBlocking(byName.ConnectedSocket!));
+        Assert.False(Client.BlockingConnectTests.IsNonBlocking(byName.ConnectedSocket!));
     }
 
     [Fact]
@@ -146,10 +146,10 @@ public sealed class LocatorTests
         using (var client = NameServerLocator.Locate("127.0.0.1", port, options: options))
         {
             Assert.True(client.Proxy.IsConnected);
-            Assert.False(Core.BlockingConnectTests.IsNonBlocking(client.Proxy.ConnectedSocket!));
+            Assert.False(Client.BlockingConnectTests.IsNonBlocking(client.Proxy.ConnectedSocket!));
             Assert.Equal(thing, client.Lookup("my.thing"));
             Assert.Equal(new Dictionary<string, string> { ["my.thing"] = thing.ToString() }, client.List(["kind:thing"]));
-            Assert.False(Core.BlockingConnectTests.IsNonBlocking(client.Proxy.ConnectedSocket!));
+            Assert.False(Client.BlockingConnectTests.IsNonBlocking(client.Proxy.ConnectedSocket!));
         }
 
         Assert.Equal(thing, NameServerLocator.Resolve(PyroUri.Parse($"PYRONAME:my.thing@127.0.0.1:{port}"), options));
@@ -172,7 +172,7 @@ public sealed class LocatorTests
         using var client = NameServerLocator.Locate(options: options);
         Assert.Equal($"PYRO:Pyro.NameServer@127.0.0.1:{ns.Daemon.BoundEndPoint!.Port}", client.Uri.ToString());
         Assert.Equal(ns.Uri, client.Lookup(NameServer.ObjectId));
-        Assert.False(Core.BlockingConnectTests.IsNonBlocking(client.Proxy.ConnectedSocket!));
+        Assert.False(Client.BlockingConnectTests.IsNonBlocking(client.Proxy.ConnectedSocket!));
     }
 
     [Fact]

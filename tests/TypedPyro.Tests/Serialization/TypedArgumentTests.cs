@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using CsCheck;
 using TypedPyro.Serialization;
+using TypedPyro.Tests.Serialization.Serpent;
 
 namespace TypedPyro.Tests.Serialization;
 
