@@ -13,6 +13,7 @@ for (int i = 0; i + 1 < args.Length; i += 2)
         default: Console.Error.WriteLine($"unknown option {args[i]} (use --soak SECONDS --clients N --python N)"); return 2;
     }
 }
-var result = await SoakRun.RunAsync(TimeSpan.FromSeconds(seconds), clients, python);
+// Waits up to 60 s at the start and at the end for idle runtime workers to retire, so that the heap compares like with like.
+var result = await SoakRun.RunAsync(TimeSpan.FromSeconds(seconds), clients, python, workerRetirement: TimeSpan.FromSeconds(60));
 Console.WriteLine(result);
 return result.Passed ? 0 : 1;

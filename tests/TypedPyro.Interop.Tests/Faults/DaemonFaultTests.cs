@@ -78,10 +78,55 @@ public sealed class DaemonFaultTests
     }
 
     [Fact]
+    public async Task Half_open_connection_is_dropped_at_commtimeout_and_frees_its_worker()
+    {
+        // A half-open socket (the peer's host vanished: no FIN, no RST) looks to the daemon exactly like a client that
+        // sent part of a header and went silent: only the server-side COMMTIMEOUT can end it, as in Python's daemon.
+        var config = PyroConfig.Default.With(c => { c.ThreadPoolSize = 1; c.CommTimeout = TimeSpan.FromSeconds(1); });
+        await using var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", Config = config });
+        var uri = daemon.Register(EchoObject(), "echo");
+        daemon.Start();
+
+        using var halfOpen = new TcpClient();
+        await halfOpen.ConnectAsync("127.0.0.1", uri.Port!.Value);
+        await halfOpen.GetStream().WriteAsync("PYRO"u8.ToArray());
+        var refusedWhileHeld = await PythonPeer.RunScriptAsync($$"""
+            import Pyro4, Pyro4.errors
+            try:
+                Pyro4.Proxy('{{uri}}').echo("early"); print("served")
+            except Pyro4.errors.CommunicationError as e:
+                print("refused: " + str(e))
+            """);
+        Assert.StartsWith("refused: ", refusedWhileHeld.Trim());
+        Assert.Contains("no free workers", refusedWhileHeld);
+
+        // The daemon closes the silent connection (the client reads end of stream) and the one worker serves again.
+        var buffer = new byte[64];
+        int read = await halfOpen.GetStream().ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, read);
+        var servedAfter = await PythonPeer.RunScriptAsync($$"""
+            import Pyro4
+            print(Pyro4.Proxy('{{uri}}').echo("served"))
+            """);
+        Assert.Equal("served", servedAfter.Trim());
+    }
+
+    [Fact]
     public async Task Graceful_shutdown_finishes_in_flight_calls_once_and_refuses_new_ones_with_pythons_error()
     {
+        int started = 0;
+        var allStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slowObject = new PyroObjectBuilder("Echo")
+            .Method("echo", call => call.Arg(0, "message"))
+            .MethodAsync("slow", async call =>
+            {
+                if (Interlocked.Increment(ref started) == 3) allStarted.TrySetResult();
+                await Task.Delay(1500);
+                return call.Arg(0, "message");
+            })
+            .Build();
         var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1" });
-        var uri = daemon.Register(EchoObject(), "echo");
+        var uri = daemon.Register(slowObject, "echo");
         daemon.Start();
 
         await using var python = PythonPeer.Start("-c", $$"""
@@ -101,8 +146,8 @@ public sealed class DaemonFaultTests
                 print("refused " + type(e).__name__)
             """);
         await python.WaitForAsync("^started");
-        // The three calls are being served when the shutdown starts: wait until the daemon sees three connections.
-        await Task.Delay(500);
+        // The shutdown starts while all three calls are inside the object.
+        await allStarted.Task.WaitAsync(TimeSpan.FromSeconds(60));
         var shutdown = daemon.ShutdownGracefullyAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
         Assert.False(daemon.IsServing);
         await shutdown;

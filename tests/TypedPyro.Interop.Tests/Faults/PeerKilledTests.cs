@@ -14,6 +14,7 @@ public sealed class PeerKilledTests
         class Echo(object):
             def echo(self, m): return m
             def slow(self, m):
+                print("slow started", flush=True)
                 time.sleep(30); return m
         d = Pyro4.Daemon(host="127.0.0.1", port=int(sys.argv[1]))
         d.register(Echo(), "echo")
@@ -40,7 +41,7 @@ public sealed class PeerKilledTests
         Assert.Equal("before", await proxy.InvokeAsync("echo", ["before"]));
 
         var call = proxy.InvokeAsync("slow", ["never"]);
-        await Task.Delay(300); // the request is on its way; killing the peer is what is under test, not a race
+        await first.WaitForAsync("^slow started"); // the peer is inside the call when it is killed
         var clock = Stopwatch.StartNew();
         await first.DisposeAsync(); // kills the process
         var error = await Assert.ThrowsAnyAsync<CommunicationException>(() => call);
