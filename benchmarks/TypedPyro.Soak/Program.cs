@@ -1,7 +1,7 @@
 using TypedPyro.Soak;
 
-// dotnet run -c Release --project benchmarks/TypedPyro.Soak -- --soak 60 [--clients 180] [--python 20]
-int seconds = 60, clients = 180, python = 20;
+// dotnet run -c Release --project benchmarks/TypedPyro.Soak -- --soak 60 [--clients 180] [--python 20] [--warmup SECONDS]
+int seconds = 60, clients = 180, python = 20, warmup = -1;
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
     if (!int.TryParse(args[i + 1], out var value) || value < 0) { Console.Error.WriteLine($"{args[i]}: expected a number, got '{args[i + 1]}'"); return 2; }
@@ -10,10 +10,12 @@ for (int i = 0; i + 1 < args.Length; i += 2)
         case "--soak": seconds = value; break;
         case "--clients": clients = value; break;
         case "--python": python = value; break;
-        default: Console.Error.WriteLine($"unknown option {args[i]} (use --soak SECONDS --clients N --python N)"); return 2;
+        case "--warmup": warmup = value; break;
+        default: Console.Error.WriteLine($"unknown option {args[i]} (use --soak SECONDS --clients N --python N --warmup SECONDS)"); return 2;
     }
 }
 // Waits up to 60 s at the start and at the end for idle runtime workers to retire, so that the heap compares like with like.
-var result = await SoakRun.RunAsync(TimeSpan.FromSeconds(seconds), clients, python, workerRetirement: TimeSpan.FromSeconds(60));
+var result = await SoakRun.RunAsync(TimeSpan.FromSeconds(seconds), clients, python, workerRetirement: TimeSpan.FromSeconds(60),
+    warmUp: warmup < 0 ? null : TimeSpan.FromSeconds(warmup));
 Console.WriteLine(result);
 return result.Passed ? 0 : 1;

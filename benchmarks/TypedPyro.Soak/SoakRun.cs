@@ -45,7 +45,12 @@ public static class SoakRun
     /// is weighed: each worker carries the runtime's per-thread caches (ArrayPool buffers, contexts), which are the runtime's,
     /// not the daemon's. Zero weighs at once (short runs inside the test suite, which do not judge the heap).
     /// </param>
-    public static async Task<SoakResult> RunAsync(TimeSpan duration, int csharpClients, int pythonClients, TimeSpan workerRetirement = default)
+    /// <param name="warmUp">
+    /// The load before the baseline is taken; by default a tenth of the run (1 to 5 s) with two Python clients. A full-length
+    /// warm-up with every client is the leak test proper: the second round must add nothing the first did not.
+    /// </param>
+    public static async Task<SoakResult> RunAsync(TimeSpan duration, int csharpClients, int pythonClients,
+        TimeSpan workerRetirement = default, TimeSpan? warmUp = null)
     {
         int workersIdle = ThreadPool.ThreadCount + 1; // the runtime keeps an idle worker about 20 s; one more may be waking
         var config = PyroConfig.Default.With(c => c.ThreadPoolSize = 2 * (csharpClients + pythonClients) + 8);
@@ -56,10 +61,11 @@ public static class SoakRun
         daemon.Start();
         // Warm up first at full load (JIT, serializer caches, pooled buffers, and the runtime's socket engine tables, which grow
         // to the peak number of socket events and never shrink), so the baseline is the steady state.
-        var warmUp = TimeSpan.FromSeconds(Math.Clamp(duration.TotalSeconds / 10, 1, 5));
+        var warmFor = warmUp ?? TimeSpan.FromSeconds(Math.Clamp(duration.TotalSeconds / 10, 1, 5));
+        int warmPythonClients = warmUp is null ? Math.Min(pythonClients, 2) : pythonClients;
         var warm = new Counters();
-        var warmPython = Enumerable.Range(0, Math.Min(pythonClients, 2)).Select(i => RunPythonAsync(uri.ToString(), warmUp, -1 - i)).ToArray();
-        await RunCSharpClientsAsync(uri, csharpClients, warmUp, warm);
+        var warmPython = Enumerable.Range(0, warmPythonClients).Select(i => RunPythonAsync(uri.ToString(), warmFor, -1 - i)).ToArray();
+        await RunCSharpClientsAsync(uri, csharpClients, warmFor, warm);
         foreach (var (_, bad, _) in await Task.WhenAll(warmPython)) warm.Failed += bad;
         int socketsStart = await SettledSocketsAsync(int.MaxValue);
         await RetiredWorkersAsync(workersIdle, workerRetirement);
