@@ -41,11 +41,14 @@ public sealed class Pyro5Vector
     }
 
     /// <summary>xunit member data: one row per vector whose name starts with <paramref name="prefix"/>.</summary>
-    public static TheoryData<string> Theory(string prefix)
+    public static TheoryData<string> Theory(string prefix, Func<string, bool>? where = null)
     {
         var data = new TheoryData<string>();
         foreach (var path in System.IO.Directory.EnumerateFiles(Directory, prefix + "*.json").Order(StringComparer.Ordinal))
-            data.Add(Path.GetFileNameWithoutExtension(path));
+        {
+            var name = Path.GetFileNameWithoutExtension(path);
+            if (where is null || where(name)) data.Add(name);
+        }
         return data;
     }
 

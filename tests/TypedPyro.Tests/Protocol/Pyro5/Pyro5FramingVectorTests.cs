@@ -13,7 +13,7 @@ public class Pyro5FramingVectorTests
     public static TheoryData<string> Conversations => Pyro5Vector.Theory("cap_");
 
     // probe_unknown_serializer got no reply (the daemon closed): its request is checked on its own below.
-    public static TheoryData<string> ProbesWithReplies => [.. Pyro5Vector.Theory("probe_").Where(n => !Pyro5Vector.Load(n).ClosedWithoutReply)];
+    public static TheoryData<string> ProbesWithReplies => Pyro5Vector.Theory("probe_", n => !Pyro5Vector.Load(n).ClosedWithoutReply);
 
     [Theory]
     [MemberData(nameof(Conversations))]
