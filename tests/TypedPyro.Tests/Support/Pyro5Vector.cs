@@ -32,7 +32,7 @@ public sealed class Pyro5Vector
     public byte[] Request => Convert.FromHexString(Root.GetProperty("request_hex").GetString()!);
 
     /// <summary>A probe whose request the daemon answered by closing the connection.</summary>
-    public bool ClosedWithoutReply => Root.GetProperty("connection_closed_without_reply").ValueKind == JsonValueKind.True;
+    public bool ClosedWithoutReply => Root.TryGetProperty("connection_closed_without_reply", out var c) && c.ValueKind == JsonValueKind.True;
 
     public static Pyro5Vector Load(string name)
     {
