@@ -27,13 +27,15 @@ internal static partial class CallCommand
         serializer.AcceptOnlyFromAmong("serpent", "json");
         var oneway = new Option<bool>("--oneway") { Description = "call oneway: do not wait for a result" };
         var timeout = new Option<double>("--timeout", "-t") { Description = "timeout in seconds (0 = none)" };
+        var protocol = new Option<int>("--protocol") { Description = "wire protocol: 4 (Pyro4) or 5 (Pyro5)", DefaultValueFactory = _ => 4 };
+        protocol.AcceptOnlyFromAmong("4", "5");
         var command = new Command("call", "Call a method of any Pyro object and print the result as a Python literal.")
         {
-            uri, method, args, serializer, oneway, timeout,
+            uri, method, args, serializer, oneway, timeout, protocol,
         };
         command.SetAction((result, cancellationToken) => RunAsync(
             result.GetValue(uri)!, result.GetValue(method)!, result.GetValue(args) ?? [], result.GetValue(serializer)!,
-            result.GetValue(oneway), result.GetValue(timeout), Console.Out, Console.Error, cancellationToken));
+            result.GetValue(oneway), result.GetValue(timeout), Console.Out, Console.Error, cancellationToken, result.GetValue(protocol)));
         return command;
     }
 
@@ -41,7 +43,7 @@ internal static partial class CallCommand
     private static partial Regex KeywordArgument();
 
     public static async Task<int> RunAsync(string uriText, string method, string[] literals, string serializerName, bool oneway, double timeoutSeconds,
-        TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        TextWriter output, TextWriter error, CancellationToken cancellationToken, int protocol = 4)
     {
         PyroUri uri;
         var positional = new List<object?>();
@@ -63,10 +65,17 @@ internal static partial class CallCommand
             return UsageError;
         }
 
+        var hmacKey = Secrets.HmacKeyFromEnvironment();
+        if (protocol == 5 && hmacKey is not null)
+        {
+            error.WriteLine("error: PYRO_HMAC_KEY is set, but Pyro5 (--protocol 5) has no HMAC signing");
+            return UsageError;
+        }
         var options = new PyroProxyOptions
         {
             Serializer = serializerName == "json" ? SerializerId.Json : SerializerId.Serpent,
-            HmacKey = Secrets.HmacKeyFromEnvironment(),
+            HmacKey = hmacKey,
+            Protocol = protocol,
             Timeout = timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : Timeout.InfiniteTimeSpan,
         };
         await using var proxy = new PyroProxy(uri, options);

@@ -37,6 +37,8 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     private readonly Stream? _connectedStream;
     private ushort _sequence;
     private bool _disposed;
+    // Pyro5 (protocol 502) instead of Pyro4: fixed for the proxy's life (PyroProxy.Protocol.cs).
+    private readonly bool _pyro5;
 
     /// <summary>Creates a proxy; nothing is connected until the first call or <see cref="ConnectAsync"/>.</summary>
     public PyroProxy(PyroUri uri, PyroProxyOptions? options = null)
@@ -45,9 +47,11 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         _options = options ?? new PyroProxyOptions();
         _config = _options.Config ?? PyroConfig.Default;
         _security = new MessageSecurity(_options.HmacKey, _config.MaxMessageSize);
+        _pyro5 = UsesPyro5(_options);
         Serializer = _options.Serializer is { } id
             ? PyroSerializers.Find((ushort)id) ?? throw new SerializeException($"serializer {id} is not supported")
             : PyroSerializers.ForName(_config.Serializer);
+        if (_pyro5) Serializer = Pyro5Serializers.For(Serializer);
         MaxRetries = _config.MaxRetries;
         var configured = _config.CommTimeout;
         Timeout = _options.Timeout ?? (configured > TimeSpan.Zero ? configured : System.Threading.Timeout.InfiniteTimeSpan);
@@ -475,7 +479,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         else
         {
             // Bulk byte arrays may be sent in place (msgpack bin) when nothing needs the payload in one piece.
-            _buffer.AllowReferences = _security.HmacKey is null && !_config.Compression;
+            _buffer.AllowReferences = _security.HmacKey is null && !_config.Compression && !_pyro5;
             try
             {
                 payload.Serialize(Serializer, _buffer, target, method);
@@ -500,7 +504,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
             data = compressed;
             flags |= MessageFlags.Compressed;
         }
-        bool separate = MessageCodec.WriteForSending(_frame, MessageType.Invoke, flags, seq, (ushort)Serializer.Id, data.Span, annotations ?? [], _security);
+        bool separate = WriteFrameForSending(MessageType.Invoke, flags, seq, data.Span, annotations ?? []);
         PyroMetrics.ClientRequest(target, method, oneway, _frame.WrittenCount + (separate ? data.Length : 0));
         return new SentRequest(seq, oneway, batch, separate ? data : default);
     }
@@ -584,7 +588,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         if (_connectedStream is not null)
         {
             _stream = _connectedStream;
-            _reader = new MessageReader(_connectedStream, _security);
+            _reader = new MessageReader(_connectedStream, _security, pyro5: _pyro5);
             ResolvedUri = Uri;
             if (_config.Metadata && Metadata is null)
                 Metadata = PyroObjectMetadata.FromWireValue(await CallDaemonObjectAsync("get_metadata", Uri.Object, blocking, token).ConfigureAwait(false));
@@ -614,15 +618,16 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         {
             var handshake = new Dictionary<object, object?> { ["handshake"] = _options.Handshake };
             var flags = MessageFlags.None;
-            if (_config.Metadata)
+            if (_config.Metadata || _pyro5)
             {
+                // Pyro5 always names the object: its daemon always answers with the metadata.
                 handshake["object"] = target.Object;
-                flags = MessageFlags.MetaOnConnect;
+                if (!_pyro5) flags = MessageFlags.MetaOnConnect;
             }
             _buffer.ResetWrittenCount();
             Serializer.Serialize(_buffer, handshake);
             _stream = stream;
-            _reader = new MessageReader(stream, _security);
+            _reader = new MessageReader(stream, _security, pyro5: _pyro5);
             StartSocketTimeouts();
             await SendAsync(new PyroMessage(MessageType.Connect, flags, _sequence, (ushort)Serializer.Id, _buffer.WrittenMemory, RequestAnnotations()), blocking, token).ConfigureAwait(false);
             PyroMessage reply;
@@ -634,13 +639,13 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
             {
                 throw new CommunicationException($"cannot connect to {location}: {e.Message}", e);
             }
-            var replySerializer = PyroSerializers.Find(reply.SerializerId)
+            var replySerializer = FindSerializer(reply.SerializerId)
                 ?? throw new SerializeException($"invalid serializer in response: {reply.SerializerId}");
             object? response = reply.Payload.IsEmpty ? "?" : replySerializer.Deserialize(reply.GetSerializedData(_security.MaxMessageSize).Span);
             if (reply.Type == MessageType.ConnectFail)
                 throw new CommunicationException($"connection to {location} rejected: {(response is string s ? s : PythonRepr.Format(response))}");
 
-            if (reply.Has(MessageFlags.MetaOnConnect))
+            if (reply.Has(MessageFlags.MetaOnConnect) || _pyro5)
             {
                 if (response is not IDictionary map || !map.Contains("meta")) throw new ProtocolException("CONNECTOK without metadata");
                 Metadata = PyroObjectMetadata.FromWireValue(map["meta"]);
@@ -695,7 +700,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     {
         // One reusable frame buffer: calls on a proxy are sent one at a time (under _gate).
         _frame.ResetWrittenCount();
-        MessageCodec.Write(_frame, message, _security);
+        WriteFrame(message);
         if (blocking)
         {
             _oneways.Flush(_stream!);

@@ -31,6 +31,12 @@ public sealed record PyroProxyOptions
     /// </summary>
     public bool Pipelining { get; init; }
 
+    /// <summary>
+    /// The wire protocol: 4 (Pyro4, protocol 48, the default) or 5 (Pyro5, protocol 502). The same generated proxy works
+    /// over both; with 5 there is no HMAC (Pyro5 leaves authentication to TLS), see docs/pyro5.md.
+    /// </summary>
+    public int Protocol { get; init; } = 4;
+
     /// <summary>The Pyro configuration items; null = <see cref="PyroConfig.Default"/>.</summary>
     public PyroConfig? Config { get; init; }
 }

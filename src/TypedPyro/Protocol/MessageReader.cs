@@ -11,8 +11,38 @@ namespace TypedPyro.Protocol;
 /// The checks and their order are <see cref="MessageCodec"/>'s: header, size limit and message type are validated as soon
 /// as the header is in, before room for the rest is made. Not thread-safe: one reader per connection.
 /// </remarks>
-internal sealed class MessageReader(Stream stream, MessageSecurity security, bool refillOneMessage = false)
+internal sealed class MessageReader(Stream stream, MessageSecurity security, bool refillOneMessage = false, bool pyro5 = false)
 {
+    // The protocol is chosen once per connection (by the proxy's option, or by a daemon from the first header's
+    // version, see PeekVersionAsync); a Pyro4 read pays one well-predicted test of this field and nothing else.
+    private bool _pyro5 = pyro5;
+    private readonly long _pyro5MaxSize = Pyro5Codec.MaxMessageSize(security);
+
+    /// <summary>True when this connection speaks Pyro5 (protocol 502).</summary>
+    public bool IsPyro5 => _pyro5;
+
+    /// <summary>Switches a connection to Pyro5 framing before its first message is taken.</summary>
+    public void UsePyro5() => _pyro5 = true;
+
+    /// <summary>
+    /// Waits until the first 6 bytes (<c>PYRO</c> and the protocol version) have arrived and returns the version,
+    /// consuming nothing: a daemon decides from it which protocol the connection speaks. Returns -1 when the bytes
+    /// do not start with <c>PYRO</c>.
+    /// </summary>
+    public async ValueTask<int> PeekVersionAsync(CancellationToken cancellationToken)
+    {
+        const int prefix = 6;
+        while (_end - _start < prefix)
+        {
+            MakeRoom(prefix);
+            int n = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            if (n == 0) throw Closed();
+            _end += n;
+        }
+        var head = _buffer.AsSpan(_start, prefix);
+        return head[..4].SequenceEqual("PYRO"u8) ? System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(head[4..]) : -1;
+    }
+
     // With refillOneMessage (a daemon connection, which handles each request before it reads the next), every read
     // returns this same message object, refilled: no allocation per request.
     private readonly PyroMessage? _refilled = refillOneMessage ? new PyroMessage(default, default, 0, 0, default) : null;
@@ -92,6 +122,7 @@ internal sealed class MessageReader(Stream stream, MessageSecurity security, boo
     /// <summary>Takes a whole buffered message if there is one; otherwise makes room for the rest and returns false.</summary>
     private bool TryTake(uint acceptedTypes, out PyroMessage message)
     {
+        if (_pyro5) return TryTakePyro5(acceptedTypes, out message);
         message = null!;
         int available = _end - _start;
         if (available < MessageHeader.Size)
@@ -108,6 +139,31 @@ internal sealed class MessageReader(Stream stream, MessageSecurity security, boo
             return false;
         }
         message = MessageCodec.Decode(header, _buffer.AsMemory(_start + MessageHeader.Size, (int)total - MessageHeader.Size), security, _refilled);
+        _start += (int)total;
+        return true;
+    }
+
+    /// <summary><see cref="TryTake"/> for a Pyro5 connection: the checks of <see cref="Pyro5Codec.ReadAsync"/>, in its order.</summary>
+    private bool TryTakePyro5(uint acceptedTypes, out PyroMessage message)
+    {
+        message = null!;
+        int available = _end - _start;
+        if (available < Pyro5Header.Size)
+        {
+            // Pyro5 checks tag and version as soon as 6 bytes are in (a Pyro4 header is refused without waiting for more).
+            if (available >= Pyro5Header.PrefixSize) Pyro5Header.CheckPrefix(_buffer.AsSpan(_start, Pyro5Header.PrefixSize));
+            MakeRoom(Pyro5Header.Size);
+            return false;
+        }
+        var header = Pyro5Header.Parse(_buffer.AsSpan(_start, Pyro5Header.Size), _pyro5MaxSize);
+        Pyro5Codec.CheckType(header, acceptedTypes);
+        long total = Pyro5Header.Size + header.BodySize;
+        if (available < total)
+        {
+            MakeRoom((int)total);
+            return false;
+        }
+        message = Pyro5Codec.Decode(header, _buffer.AsMemory(_start + Pyro5Header.Size, (int)total - Pyro5Header.Size), _refilled);
         _start += (int)total;
         return true;
     }

@@ -12,7 +12,7 @@ namespace TypedPyro;
 /// order. Any protocol violation closes the connection (with a CONNECTFAIL during the handshake, as Python does);
 /// nothing a client sends can take the daemon down.
 /// </summary>
-internal sealed class DaemonConnection : IDisposable
+internal sealed partial class DaemonConnection : IDisposable
 {
     private static readonly uint ConnectOnly = MessageCodec.Accept(MessageType.Connect);
     private static readonly uint InvokeOrPing = MessageCodec.Accept(MessageType.Invoke, MessageType.Ping);
@@ -74,6 +74,8 @@ internal sealed class DaemonConnection : IDisposable
         DaemonLog.ClientConnected(_daemon.Logger, Client);
         try
         {
+            // The first header's version decides, once, whether this connection speaks Pyro4 or Pyro5 (DaemonConnection.Pyro5.cs).
+            if (_handshake && !await DetectProtocolAsync().ConfigureAwait(false)) return;
             if (_handshake && !await HandshakeAsync().ConfigureAwait(false)) return;
             // The connection's calls share one context, made current here once: an AsyncLocal set inside the
             // per-call method would be undone when it returns, and setting one allocates.
@@ -152,6 +154,9 @@ internal sealed class DaemonConnection : IDisposable
                 DaemonLog.NoFreeWorkers(_daemon.Logger, Client, _daemon.Config.ThreadPoolSize);
                 throw new PyroException("no free workers, increase server threadpool size");
             }
+            // Pyro5 drops a connection whose serializer it does not know, without a reply.
+            if (_pyro5 && FindSerializer(request.SerializerId) is null) return RefusePyro5Serializer(request.SerializerId);
+            if (_pyro5) CheckPyro5Allowed();
             var serializer = AcceptedSerializer(request.SerializerId)
                 ?? throw new SerializeException($"message used serializer that is not accepted: {request.SerializerId}");
             correlation = request.CorrelationId ?? Guid.NewGuid();
@@ -161,10 +166,11 @@ internal sealed class DaemonConnection : IDisposable
                 ?? throw new ProtocolException("invalid handshake data");
             var response = _daemon.ValidateHandshake(Client, data.Contains("handshake") ? data["handshake"] : null);
             Client.HandshakeResponse = response;
-            if (request.Has(MessageFlags.MetaOnConnect))
+            // Pyro5 always sends the metadata (as sets: its serializers make lists of them where they must).
+            if (request.Has(MessageFlags.MetaOnConnect) || _pyro5)
             {
                 string objectId = data.Contains("object") && data["object"] is string id ? id : throw new DaemonException("unknown object");
-                replyValue = new Dictionary<object, object?> { ["handshake"] = response, ["meta"] = _daemon.GetMetadata(objectId).ToWireValue(asLists: true) };
+                replyValue = new Dictionary<object, object?> { ["handshake"] = response, ["meta"] = _daemon.GetMetadata(objectId).ToWireValue(asLists: !_pyro5) };
                 replyFlags = MessageFlags.MetaOnConnect;
             }
             else
@@ -177,7 +183,7 @@ internal sealed class DaemonConnection : IDisposable
         {
             return false;
         }
-        catch (MessageTooLargeException e)
+        catch (MessageTooLargeException e) when (!_pyro5)
         {
             DaemonLog.ProtocolViolation(_daemon.Logger, Client, e.Message);
             return false;
@@ -189,7 +195,7 @@ internal sealed class DaemonConnection : IDisposable
             replyValue = e.Message;
         }
 
-        var replySerializerImpl = PyroSerializers.Find(replySerializer) ?? PyroSerializers.Marshal;
+        var replySerializerImpl = FindSerializer(replySerializer) ?? FindSerializer((ushort)SerializerId.Marshal)!;
         _payload.ResetWrittenCount();
         try
         {
@@ -223,7 +229,7 @@ internal sealed class DaemonConnection : IDisposable
 
     private PyroSerializer? AcceptedSerializer(ushort id)
     {
-        var serializer = PyroSerializers.Find(id);
+        var serializer = FindSerializer(id);
         return serializer is not null && _daemon.Config.SerializersAccepted.Contains(serializer.Name) ? serializer : null;
     }
 
@@ -240,7 +246,7 @@ internal sealed class DaemonConnection : IDisposable
         if (request.Type == MessageType.Ping) return PongAsync(request);
 
         bool oneway = request.Has(MessageFlags.Oneway);
-        var serializer = PyroSerializers.Find(request.SerializerId);
+        var serializer = FindSerializer(request.SerializerId);
         if (serializer is null) return RefuseSerializerAsync(request, oneway);
 
         bool onewayThreaded = oneway && _daemon.Config.OnewayThreaded;
@@ -677,7 +683,7 @@ internal sealed class DaemonConnection : IDisposable
     private async ValueTask SendRawAsync(MessageType type, MessageFlags flags, ushort sequence, ushort serializerId, ReadOnlyMemory<byte> payload, IReadOnlyList<Annotation>? annotations)
     {
         _frame.ResetWrittenCount();
-        bool separate = MessageCodec.WriteForSending(_frame, type, flags, sequence, serializerId, payload.Span, annotations ?? [], Security);
+        bool separate = WriteFrameForSending(type, flags, sequence, serializerId, payload.Span, annotations ?? []);
         await _stream.WriteAsync(_frame.WrittenMemory, _daemon.ShutdownToken).ConfigureAwait(false);
         if (separate) await _stream.WriteAsync(payload, _daemon.ShutdownToken).ConfigureAwait(false);
         PyroMetrics.ServerBytesWritten(_frame.WrittenCount + (separate ? payload.Length : 0));
