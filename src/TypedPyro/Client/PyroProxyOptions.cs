@@ -31,6 +31,9 @@ public sealed record PyroProxyOptions
     /// </summary>
     public bool Pipelining { get; init; }
 
+    /// <summary>TLS settings in code; setting them turns TLS on. Null = config SSL and the SSL_* items decide.</summary>
+    public PyroTlsOptions? Tls { get; init; }
+
     /// <summary>The Pyro configuration items; null = <see cref="PyroConfig.Default"/>.</summary>
     public PyroConfig? Config { get; init; }
 }
