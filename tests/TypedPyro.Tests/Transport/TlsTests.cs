@@ -166,7 +166,7 @@ public sealed class TlsTests
     {
         var none = Assert.Throws<PyroException>(() => new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", Config = new PyroConfig { Ssl = true } }));
         Assert.Contains("SSL_SERVERCERT", none.Message);
-        var missing = Assert.Throws<FileNotFoundException>(() => new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", Config = ServerConfig(cert: "nothing-here.pem") }));
+        var missing = Assert.Throws<PyroException>(() => new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", Config = ServerConfig(cert: "nothing-here.pem") }));
         Assert.Contains("SSL_SERVERCERT: certificate file not found", missing.Message);
         var config = ServerConfig(key: "server-encrypted.key");
         config.SslServerKeyPasswd = "not the password";

@@ -6,7 +6,8 @@ namespace TypedPyro.Transport;
 /// <summary>
 /// Reads certificates and keys from PEM files the way Python's <c>ssl</c> takes them: a certificate file that may hold
 /// the chain after the certificate, a key in its own file or in the certificate file, an optional key password, and
-/// CA certificates from one file or every file of a folder.
+/// CA certificates from one file or every file of a folder. Every problem is a <see cref="PyroException"/> naming the
+/// configuration item and the file.
 /// </summary>
 internal static class TlsCertificateFiles
 {
@@ -14,9 +15,9 @@ internal static class TlsCertificateFiles
     /// <remarks><paramref name="item"/> is the configuration item named in errors (SSL_SERVERCERT or SSL_CLIENTCERT).</remarks>
     public static (X509Certificate2 Certificate, X509Certificate2Collection Chain) LoadIdentity(string certFile, string keyFile, string password, string item)
     {
-        if (!File.Exists(certFile)) throw new FileNotFoundException($"{item}: certificate file not found: {certFile}", certFile);
+        if (!File.Exists(certFile)) throw new PyroException($"{item}: certificate file not found: {certFile}", new FileNotFoundException(null, certFile));
         string? key = keyFile.Length == 0 ? null : keyFile;
-        if (key is not null && !File.Exists(key)) throw new FileNotFoundException($"{item}: key file not found: {key}", key);
+        if (key is not null && !File.Exists(key)) throw new PyroException($"{item}: key file not found: {key}", new FileNotFoundException(null, key));
         try
         {
             var certificate = password.Length == 0
@@ -55,7 +56,7 @@ internal static class TlsCertificateFiles
             }
             return certificates;
         }
-        if (!File.Exists(path)) throw new FileNotFoundException($"SSL_CACERTS: no such file or folder: {path}", path);
+        if (!File.Exists(path)) throw new PyroException($"SSL_CACERTS: no such file or folder: {path}", new FileNotFoundException(null, path));
         try
         {
             certificates.ImportFromPemFile(path);
