@@ -17,6 +17,7 @@ public sealed partial class PyroProxy
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var timeout = StartTimeout(cancellationToken);
         System.Diagnostics.Activity? activity = null;
+        long started = PyroMetrics.ClientStart();
         SentRequest request;
         ReplyQueue.Waiter waiter;
         bool reads;
@@ -32,6 +33,7 @@ public sealed partial class PyroProxy
             if (request.Oneway)
             {
                 activity?.Dispose();
+                PyroMetrics.ClientCallEnded(started, objectId ?? ResolvedUri?.Object, method);
                 return null;
             }
             waiter = new ReplyQueue.Waiter();
@@ -63,6 +65,7 @@ public sealed partial class PyroProxy
         finally
         {
             activity?.Dispose();
+            PyroMetrics.ClientCallEnded(started, objectId ?? ResolvedUri?.Object, method);
         }
     }
 
@@ -73,6 +76,7 @@ public sealed partial class PyroProxy
     private object? CallPipelined<TPayload>(string method, TPayload payload, bool forceOneway, string? objectId) where TPayload : struct, ICallPayload
     {
         System.Diagnostics.Activity? activity = null;
+        long started = PyroMetrics.ClientStart();
         SentRequest request;
         ReplyQueue.Waiter waiter;
         bool reads;
@@ -89,6 +93,7 @@ public sealed partial class PyroProxy
             if (request.Oneway)
             {
                 activity?.Dispose();
+                PyroMetrics.ClientCallEnded(started, objectId ?? ResolvedUri?.Object, method);
                 return null;
             }
             waiter = new ReplyQueue.Waiter();
@@ -134,6 +139,7 @@ public sealed partial class PyroProxy
         finally
         {
             activity?.Dispose();
+            PyroMetrics.ClientCallEnded(started, objectId ?? ResolvedUri?.Object, method);
         }
     }
 

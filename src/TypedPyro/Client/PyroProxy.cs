@@ -366,6 +366,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         {
             using var timeout = StartTimeout(cancellationToken);
             System.Diagnostics.Activity? activity = null;
+            long started = PyroMetrics.ClientStart();
             try
             {
                 await EnsureConnectedAsync(timeout.Token, cancellationToken).ConfigureAwait(false);
@@ -384,6 +385,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
             finally
             {
                 activity?.Dispose();
+                PyroMetrics.ClientCallEnded(started, objectId ?? ResolvedUri?.Object, method);
             }
         }
         finally
@@ -408,6 +410,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         try
         {
             System.Diagnostics.Activity? activity = null;
+            long started = PyroMetrics.ClientStart();
             try
             {
                 if (_stream is null) EnsureConnected();
@@ -426,6 +429,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
             finally
             {
                 activity?.Dispose();
+                PyroMetrics.ClientCallEnded(started, objectId ?? ResolvedUri?.Object, method);
             }
         }
         finally
@@ -489,6 +493,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         if (_buffer.HasReferences)
         {
             MessageCodec.WriteHeaderOnly(_frame, MessageType.Invoke, flags, seq, (ushort)Serializer.Id, _buffer.TotalLength, annotations ?? [], _security);
+            PyroMetrics.ClientRequest(target, method, oneway, _frame.WrittenCount + _buffer.TotalLength);
             return new SentRequest(seq, oneway, batch, default, Segmented: true);
         }
         if ((flags & MessageFlags.Compressed) == 0 && _config.Compression && PayloadCompression.TryCompress(data.Span) is { } compressed)
@@ -497,12 +502,14 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
             flags |= MessageFlags.Compressed;
         }
         bool separate = MessageCodec.WriteForSending(_frame, MessageType.Invoke, flags, seq, (ushort)Serializer.Id, data.Span, annotations ?? [], _security);
+        PyroMetrics.ClientRequest(target, method, oneway, _frame.WrittenCount + (separate ? data.Length : 0));
         return new SentRequest(seq, oneway, batch, separate ? data : default);
     }
 
     /// <summary>Checks a reply against its request and turns it into the call's result (or throws its exception).</summary>
     private object? ReadReply(SentRequest request, PyroMessage reply, bool raw)
     {
+        PyroMetrics.ClientReply(reply);
         if (reply.Sequence != request.Sequence) throw new ProtocolException($"invoke: reply sequence out of sync, got {reply.Sequence} expected {request.Sequence}");
         if (reply.SerializerId != (ushort)Serializer.Id) throw new SerializeException($"invalid serializer in response: {reply.SerializerId}");
         _responseAnnotations.Keep(reply.Annotations);
@@ -651,6 +658,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
             }
             if (Metadata is { IsEmpty: true })
                 throw new PyroException("remote object doesn't expose any methods or attributes. Did you forget setting @expose on them?");
+            PyroMetrics.ClientConnectionOpened();
         }
         catch
         {
@@ -735,6 +743,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     {
         var failure = IsConnectionFailure(e) ? Fail(e, userToken, connection) : e;
         PyroTelemetry.Fail(activity, failure);
+        PyroMetrics.ClientFailed(ResolvedUri?.Object, failure);
         return failure;
     }
 
@@ -762,7 +771,11 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
 
     private void CloseStream(Stream stream)
     {
-        if (!ReferenceEquals(stream, _connectedStream)) stream.Dispose();
+        if (!ReferenceEquals(stream, _connectedStream))
+        {
+            stream.Dispose();
+            PyroMetrics.ClientConnectionClosed();
+        }
         // Pipelined calls still waiting on this connection will get no reply.
         _replies.FailAll(new ConnectionClosedException("receiving: connection lost"));
     }

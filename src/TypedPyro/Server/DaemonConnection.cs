@@ -79,7 +79,8 @@ internal sealed class DaemonConnection : IDisposable
             // per-call method would be undone when it returns, and setting one allocates.
             _context = new PyroCallContext(Client, 0, MessageFlags.None, Client.Serializer, [], null) { CancellationToken = _daemon.ShutdownToken };
             PyroCallContext.Current = _context;
-            while (!_daemon.ShutdownToken.IsCancellationRequested)
+            // ReadToken, not ShutdownToken: a graceful shutdown lets the call being served reply, then ends the loop.
+            while (!_daemon.ReadToken.IsCancellationRequested)
             {
                 PyroMessage request;
                 try
@@ -119,14 +120,14 @@ internal sealed class DaemonConnection : IDisposable
     private async ValueTask<PyroMessage> ReadAsync(uint accepted)
     {
         var timeout = _daemon.Config.CommTimeout;
-        if (timeout <= TimeSpan.Zero) return await _reader.ReadAsync(accepted, _daemon.ShutdownToken).ConfigureAwait(false);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(_daemon.ShutdownToken);
+        if (timeout <= TimeSpan.Zero) return await _reader.ReadAsync(accepted, _daemon.ReadToken).ConfigureAwait(false);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(_daemon.ReadToken);
         cts.CancelAfter(timeout);
         try
         {
             return await _reader.ReadAsync(accepted, cts.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!_daemon.ShutdownToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!_daemon.ReadToken.IsCancellationRequested)
         {
             // Server-side COMMTIMEOUT: an idle client is disconnected, as Python's thread pool server does.
             throw new ConnectionClosedException("receiving: timeout");
@@ -235,6 +236,7 @@ internal sealed class DaemonConnection : IDisposable
     {
         // The request points into the reader's buffer; annotations (rare) are copied so that server code may keep them.
         if (request.Annotations.Count > 0) request = MessageReader.Detach(request);
+        PyroMetrics.ServerRequest(request);
         if (request.Type == MessageType.Ping) return PongAsync(request);
 
         bool oneway = request.Has(MessageFlags.Oneway);
@@ -264,6 +266,8 @@ internal sealed class DaemonConnection : IDisposable
                 : serializer.DeserializeCall(request.GetSerializedData(Security.MaxMessageSize), call.Borrow, _arguments, argumentsOutliveCall: onewayThreaded);
             call.Decoded = decoded;
             call.Activity = PyroTelemetry.StartCall(System.Diagnostics.ActivityKind.Server, decoded.ObjectId, decoded.Method, context);
+            PyroMetrics.ServerCall(decoded.ObjectId, decoded.Method, oneway);
+            call.Started = PyroMetrics.ServerStart();
             if (!TryGetTarget(decoded.ObjectId, out var target)) throw new DaemonException("unknown object");
             if (request.Has(MessageFlags.Batch)) return CompleteBatchAsync(call, target);
             bool attribute = decoded.Method is "__getattr__" or "__setattr__";
@@ -313,6 +317,7 @@ internal sealed class DaemonConnection : IDisposable
         public bool Borrow;
         public PyroCall? Decoded;
         public System.Diagnostics.Activity? Activity;
+        public long Started; // PyroMetrics.ServerStart, 0 when durations are not measured
 
         public readonly bool Oneway => Request.Has(MessageFlags.Oneway);
     }
@@ -326,6 +331,7 @@ internal sealed class DaemonConnection : IDisposable
             DaemonLog.CallFailed(_daemon.Logger, call.Decoded?.Method ?? "?", error.Message);
         }
         call.Activity?.Dispose();
+        if (call.Decoded is { } decoded) PyroMetrics.ServerCallEnded(call.Started, decoded.ObjectId, decoded.Method, error);
         if (call.Borrow && call.Decoded is not null) ReleaseBorrowed(call.Decoded.Args, result);
         // Don't keep the last call's argument values alive while the connection waits.
         _arguments.Clear();
@@ -674,6 +680,7 @@ internal sealed class DaemonConnection : IDisposable
         bool separate = MessageCodec.WriteForSending(_frame, type, flags, sequence, serializerId, payload.Span, annotations ?? [], Security);
         await _stream.WriteAsync(_frame.WrittenMemory, _daemon.ShutdownToken).ConfigureAwait(false);
         if (separate) await _stream.WriteAsync(payload, _daemon.ShutdownToken).ConfigureAwait(false);
+        PyroMetrics.ServerBytesWritten(_frame.WrittenCount + (separate ? payload.Length : 0));
         // Don't keep a huge buffer alive on an idle connection after one bulk call.
         _frame.Trim();
         _payload.Trim();

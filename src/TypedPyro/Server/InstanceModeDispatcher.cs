@@ -42,17 +42,46 @@ internal sealed class InstanceModeDispatcher : IPyroDispatcher
         }
     }
 
-    public ValueTask<object?> GetAttributeAsync(string name, PyroCallContext context) => For(context).GetAttributeAsync(name, context);
+    public async ValueTask<object?> GetAttributeAsync(string name, PyroCallContext context)
+    {
+        if (_mode != PyroInstanceMode.PerCall) return await For(context).GetAttributeAsync(name, context).ConfigureAwait(false);
+        // Per call, an attribute access is a call of its own: a fresh instance, disposed after it like any other.
+        var (dispatcher, instance) = _create();
+        try
+        {
+            return await dispatcher.GetAttributeAsync(name, context).ConfigureAwait(false);
+        }
+        finally
+        {
+            await DisposeAsync(instance).ConfigureAwait(false);
+        }
+    }
 
-    public ValueTask SetAttributeAsync(string name, object? value, PyroCallContext context) => For(context).SetAttributeAsync(name, value, context);
+    public async ValueTask SetAttributeAsync(string name, object? value, PyroCallContext context)
+    {
+        if (_mode != PyroInstanceMode.PerCall)
+        {
+            await For(context).SetAttributeAsync(name, value, context).ConfigureAwait(false);
+            return;
+        }
+        var (dispatcher, instance) = _create();
+        try
+        {
+            await dispatcher.SetAttributeAsync(name, value, context).ConfigureAwait(false);
+        }
+        finally
+        {
+            await DisposeAsync(instance).ConfigureAwait(false);
+        }
+    }
 
     private static ValueTask<object?> ForCall(IPyroDispatcher dispatcher, PyroInvocation invocation)
         => dispatcher.InvokeAsync(dispatcher.AcceptsBufferViews ? invocation : invocation with { Args = Serialization.BorrowedBytes.ToObjectModel(invocation.Args) });
 
+    /// <summary>The instance of a single or session object (per-call instances are made and disposed by the caller).</summary>
     private IPyroDispatcher For(PyroCallContext context)
     {
         if (_mode == PyroInstanceMode.Single || context.Client is null) return _single.Value.Dispatcher;
-        if (_mode == PyroInstanceMode.PerCall) return _create().Dispatcher;
         var session = context.Client.GetOrAddSessionInstance(_sessionKey, _create);
         return session.Dispatcher;
     }

@@ -242,6 +242,7 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
     {
         if (_shutdown.IsCancellationRequested) return;
         _shutdown.Cancel();
+        _stopReading.Cancel();
         _housekeeping?.Dispose();
         _ = Streams.ClearAsync().AsTask();
         try { _listener.Dispose(); } catch (ObjectDisposedException) { }
@@ -255,14 +256,14 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
 
     private async Task AcceptLoopAsync()
     {
-        while (!_shutdown.IsCancellationRequested)
+        while (!_stopReading.IsCancellationRequested)
         {
             Socket client;
             try
             {
-                client = await _listener.AcceptAsync(_shutdown.Token).ConfigureAwait(false);
+                client = await _listener.AcceptAsync(_stopReading.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || _shutdown.IsCancellationRequested)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || _stopReading.IsCancellationRequested)
             {
                 break;
             }
@@ -299,6 +300,7 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
 
     private async Task ServeAsync(DaemonConnection connection)
     {
+        PyroMetrics.ServerConnectionOpened();
         try
         {
             await connection.RunAsync().ConfigureAwait(false);
@@ -306,6 +308,8 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
         finally
         {
             _connections.TryRemove(connection.Client.Id, out _);
+            PyroMetrics.ServerConnectionClosed();
+            NoteConnectionEnded();
             connection.Dispose();
             await Streams.OnDisconnectAsync(connection.Client, Config.IterStreamLinger).ConfigureAwait(false);
             try

@@ -12,7 +12,10 @@ public sealed class InstanceModeTests
 
         public Counter() => Interlocked.Increment(ref _created);
 
-        public IPyroDispatcher Dispatcher() => new PyroObjectBuilder("Counter").Method("next", _ => Interlocked.Increment(ref _count)).Build();
+        public IPyroDispatcher Dispatcher() => new PyroObjectBuilder("Counter")
+            .Method("next", _ => Interlocked.Increment(ref _count))
+            .Attribute("count", () => Interlocked.Read(ref _count), value => Interlocked.Exchange(ref _count, Convert.ToInt64(value)))
+            .Build();
 
         public void Dispose() => Interlocked.Increment(ref _disposed);
     }
@@ -28,7 +31,7 @@ public sealed class InstanceModeTests
         public void Dispose() => counter.Dispose();
     }
 
-    private static readonly PyroObjectMetadata Metadata = new(["next"]);
+    private static readonly PyroObjectMetadata Metadata = new(["next"], attributes: ["count"]);
 
     private static async Task<(long A1, long A2, long B1)> CallsFromTwoClients(PyroInstanceMode mode)
     {
@@ -70,5 +73,24 @@ public sealed class InstanceModeTests
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(5));
         for (int i = 0; i < 50 && Volatile.Read(ref _disposed) == disposedBefore; i++) await Task.Delay(20);
         Assert.True(Volatile.Read(ref _disposed) > disposedBefore);
+    }
+
+    [Fact]
+    public async Task PerCall_attribute_access_disposes_the_instance_it_made()
+    {
+        await using var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1" });
+        var uri = daemon.Register(() => new DisposableDispatcher(new Counter()), Metadata, PyroInstanceMode.PerCall, "counter");
+        daemon.Start();
+        await using var proxy = new PyroProxy(uri);
+        await proxy.InvokeAsync("next");
+        int createdBefore = Volatile.Read(ref _created), disposedBefore = Volatile.Read(ref _disposed);
+
+        Assert.Equal(0L, await proxy.GetAttributeAsync("count"));
+        await proxy.SetAttributeAsync("count", 5L);
+
+        // Other tests of this class may run beside this one, so compare how many were made and disposed since.
+        int created = Volatile.Read(ref _created) - createdBefore, disposed = Volatile.Read(ref _disposed) - disposedBefore;
+        Assert.True(created >= 2, $"{created} instances made for two attribute accesses");
+        Assert.True(disposed >= created, $"{created} instances made, {disposed} disposed");
     }
 }
