@@ -336,7 +336,7 @@ public sealed partial class PyroGateway : IDisposable
         return buffer.ToArray();
     }
 
-    private static async Task ReadMultipartAsync(FormParameters parameters, byte[] body, string? boundary, CancellationToken cancellationToken)
+    internal static async Task ReadMultipartAsync(FormParameters parameters, byte[] body, string? boundary, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(boundary)) throw new InvalidDataException("missing boundary");
         var reader = new MultipartReader(boundary, new MemoryStream(body));

@@ -147,10 +147,19 @@ public static class MessageCodec
     {
         Validate(header, acceptedTypes, security);
         long size = (long)header.DataSize + header.AnnotationsSize;
-        var body = size == 0 ? [] : new byte[size];
+        // The body's array grows as its bytes arrive: a header alone must not make the receiver allocate gigabytes.
+        var body = new byte[Math.Min(size, GrowingReadStep)];
         await ReadExactAsync(stream, body, cancellationToken).ConfigureAwait(false);
+        while (body.Length < size)
+        {
+            int have = body.Length;
+            Array.Resize(ref body, (int)Math.Min(size, 2L * have));
+            await ReadExactAsync(stream, body.AsMemory(have), cancellationToken).ConfigureAwait(false);
+        }
         return Decode(header, body, security);
     }
+
+    private const int GrowingReadStep = 1 << 20;
 
     /// <summary>The checks made on a header before the rest of its message is read: size limit, then type.</summary>
     internal static void Validate(MessageHeader header, uint acceptedTypes, MessageSecurity security)
@@ -158,6 +167,8 @@ public static class MessageCodec
         long size = (long)header.DataSize + header.AnnotationsSize;
         if (security.MaxMessageSize > 0 && size > security.MaxMessageSize)
             throw new MessageTooLargeException($"max message size exceeded ({size} where max={security.MaxMessageSize})");
+        // Without a limit, still no more than one array can hold.
+        if (size > Array.MaxLength) throw new MessageTooLargeException($"message of {size} bytes is larger than an array can hold");
         if ((ushort)header.Type > 31 || (acceptedTypes & (1u << (int)header.Type)) == 0)
             throw new ProtocolException($"invalid msg type {(ushort)header.Type} received");
     }

@@ -24,6 +24,8 @@ internal sealed class MessageReader(Stream stream, MessageSecurity security, boo
     // A read that fills the whole buffer means a stream of messages (oneway calls, pipelined requests): the buffer
     // doubles up to this size, so that one read takes many messages.
     private const int StreamingSize = 16 * 1024;
+    // The first step by which the buffer of a message bigger than what has arrived grows.
+    private const int GrowthStep = 64 * 1024;
 
     private byte[] _buffer = new byte[InitialSize];
     private bool _pooled;
@@ -123,6 +125,13 @@ internal sealed class MessageReader(Stream stream, MessageSecurity security, boo
         }
         if (_filled && _buffer.Length < StreamingSize) needed = Math.Max(needed, _buffer.Length * 2);
         _filled = false;
+        if (needed - unread > GrowthStep)
+        {
+            // A big message's buffer grows (doubling) as its bytes arrive, not at once to the size its header
+            // announces: a 24-byte header must not make the receiver allocate gigabytes (found by fuzzing).
+            if (_end < _buffer.Length) return;
+            needed = (int)Math.Min(needed, Math.Max(2L * _buffer.Length, (long)unread + GrowthStep));
+        }
         if (_buffer.Length - _start >= needed && _buffer.Length > _end) return;
         if (_buffer.Length >= needed)
         {

@@ -46,7 +46,8 @@ public static class PayloadCompression
                 if (output.WrittenCount > maxSize) throw new ProtocolException($"decompressed payload exceeds {maxSize} bytes");
             }
         }
-        catch (InvalidDataException e)
+        // Some corruptions surface as ZLibException, an IOException (found by fuzzing).
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
             throw new ProtocolException("corrupt compressed payload: " + e.Message, e);
         }

@@ -59,6 +59,13 @@ public sealed class PythonPeer : IAsyncDisposable
         throw new TimeoutException($"python never printed /{pattern}/.\nstdout:\n{Output}\nstderr:\n{Errors}");
     }
 
+    /// <summary>Sends a line to the process's standard input (a script waiting on <c>sys.stdin.readline()</c>).</summary>
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+    }
+
     /// <summary>Runs a Python script to completion and returns its standard output (throws on a non-zero exit).</summary>
     public static async Task<string> RunScriptAsync(string script, IDictionary<string, string>? environment = null, string? stdin = null, TimeSpan? timeout = null)
     {

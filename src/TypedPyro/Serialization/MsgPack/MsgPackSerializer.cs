@@ -381,12 +381,23 @@ public sealed class MsgPackSerializer : PyroSerializer
                     ? (big >= long.MinValue && big <= long.MaxValue ? (object)(long)big : big)
                     : throw new SerializeException("msgpack: invalid big integer ext");
             case 0x32 when data.Length == 8:
-                return DateTime.UnixEpoch.AddSeconds(BinaryPrimitives.ReadDoubleLittleEndian(data)).ToLocalTime();
+                return Timestamp(BinaryPrimitives.ReadDoubleLittleEndian(data));
             case 0x33 when data.Length == 8:
                 long ordinal = BinaryPrimitives.ReadInt64LittleEndian(data);
                 return ordinal is >= 1 and <= 3652059 ? DateOnly.FromDayNumber((int)ordinal - 1) : throw new SerializeException("msgpack: invalid date ordinal");
             default:
                 throw new SerializeException($"invalid ext code for msgpack: {type}");
         }
+    }
+
+    private static readonly double MinTimestamp = (DateTime.MinValue - DateTime.UnixEpoch).TotalSeconds;
+    private static readonly double MaxTimestamp = (DateTime.MaxValue - DateTime.UnixEpoch).TotalSeconds;
+
+    /// <summary>A naive datetime from its float timestamp (ext 0x32), in local time as Python's fromtimestamp gives it.</summary>
+    private static DateTime Timestamp(double seconds)
+    {
+        // NaN, infinities and stamps outside years 1-9999 are no datetime (found by fuzzing: AddSeconds threw).
+        if (!(seconds > MinTimestamp && seconds < MaxTimestamp)) throw new SerializeException($"msgpack: datetime timestamp out of range: {seconds}");
+        return DateTime.UnixEpoch.AddSeconds(seconds).ToLocalTime();
     }
 }

@@ -202,8 +202,8 @@ internal ref struct SerpentReader
     private void ReadArgument(CallArguments arguments)
     {
         int at = _pos;
-        byte c = _data[_pos];
-        bool negative = c == '-';
+        // Data that ends inside the tuple ("('o','m',(") goes to ReadValue, which reports the truncation (found by fuzzing).
+        bool negative = _pos < _data.Length && _data[_pos] == '-';
         if (negative) _pos++;
         if (_pos < _data.Length && IsDigit(_data[_pos]))
         {

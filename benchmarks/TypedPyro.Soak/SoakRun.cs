@@ -1,0 +1,141 @@
+using System.Diagnostics;
+
+namespace TypedPyro.Soak;
+
+/// <summary>The figures of one soak run and whether they meet the bar (nothing lost, sockets and memory back).</summary>
+public sealed record SoakResult(int CSharpClients, int PythonClients, TimeSpan Duration, long Calls, long Reconnects,
+    long Mismatched, long Failed, int SocketsStart, int SocketsEnd, long HeapStart, long HeapEnd)
+{
+    public bool Passed => Calls > 0 && Mismatched == 0 && Failed == 0
+        && SocketsEnd <= SocketsStart + SocketsStart / 10 && HeapEnd <= HeapStart + HeapStart / 10;
+
+    public override string ToString() =>
+        $"soak {Duration.TotalSeconds:F0} s, {CSharpClients} C# + {PythonClients} Python clients: {Calls} calls " +
+        $"({Calls / Math.Max(1, Duration.TotalSeconds):F0}/s), {Reconnects} reconnects, {Mismatched} mismatched/duplicate, {Failed} failed; " +
+        $"daemon sockets {SocketsStart} -> {SocketsEnd}; managed heap {HeapStart / 1024} KiB -> {HeapEnd / 1024} KiB: {(Passed ? "PASS" : "FAIL")}";
+}
+
+/// <summary>
+/// Many clients (C# tasks in this process and Python Pyro4 processes) call one .NET daemon's echo with a unique id,
+/// dropping and reopening their connection at random; every reply must be the id that was sent, exactly once.
+/// </summary>
+public static class SoakRun
+{
+    private const string PythonClient = """
+        import sys, time, random, Pyro4, Pyro4.errors
+        uri, seconds, me = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+        end = time.time() + seconds; calls = bad = reconnects = 0
+        p = Pyro4.Proxy(uri)
+        while time.time() < end:
+            if random.random() < 0.05:
+                p._pyroRelease(); p = Pyro4.Proxy(uri); reconnects += 1
+            key = "%s-%d" % (me, calls)
+            if p.echo(key) != key: bad += 1
+            calls += 1
+        p._pyroRelease()
+        print(calls, bad, reconnects)
+        """;
+
+    public static async Task<SoakResult> RunAsync(TimeSpan duration, int csharpClients, int pythonClients)
+    {
+        var config = PyroConfig.Default.With(c => c.ThreadPoolSize = 2 * (csharpClients + pythonClients) + 8);
+        // Twice the clients: a client that drops its connection and reconnects at once holds two workers until the daemon
+        // notices the close (as with Python's thread pool), and the soak is about lost replies, not the pool limit.
+        await using var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", Config = config });
+        var uri = daemon.Register(new PyroObjectBuilder("Echo").Method("echo", call => call.Arg(0, "message")).Build(), "echo");
+        daemon.Start();
+        // Warm up first (JIT, serializer caches, pooled buffers fill once), so the baseline is the steady state.
+        var warm = new Counters();
+        var warmPython = Enumerable.Range(0, Math.Min(pythonClients, 2)).Select(i => RunPythonAsync(uri.ToString(), TimeSpan.FromSeconds(1), -1 - i)).ToArray();
+        await RunCSharpClientsAsync(uri, csharpClients, TimeSpan.FromSeconds(1), warm);
+        foreach (var (_, bad, _) in await Task.WhenAll(warmPython)) warm.Failed += bad;
+        int socketsStart = await SettledSocketsAsync(int.MaxValue);
+        long heapStart = Heap();
+
+        var counters = new Counters();
+        var clock = Stopwatch.StartNew();
+        var pythons = Enumerable.Range(0, pythonClients).Select(i => RunPythonAsync(uri.ToString(), duration, i)).ToArray();
+        await RunCSharpClientsAsync(uri, csharpClients, duration, counters);
+        long calls = counters.Calls, reconnects = counters.Reconnects, mismatched = counters.Mismatched, failed = counters.Failed + warm.Failed + warm.Mismatched;
+        foreach (var (pyCalls, pyBad, pyReconnects) in await Task.WhenAll(pythons))
+        {
+            if (pyCalls < 0) { failed++; continue; }
+            calls += pyCalls; mismatched += pyBad; reconnects += pyReconnects;
+        }
+        var elapsed = clock.Elapsed;
+        int socketsEnd = await SettledSocketsAsync(socketsStart);
+        await Task.Delay(1000); // let finished connections' last continuations run before the heap is weighed
+        return new SoakResult(csharpClients, pythonClients, elapsed, calls, reconnects, mismatched, failed, socketsStart, socketsEnd, heapStart, Heap());
+    }
+
+    private sealed class Counters { public long Calls, Reconnects, Mismatched, Failed; }
+
+    /// <summary>The daemon notices closed connections asynchronously: waits (bounded) for its socket count to reach <paramref name="target"/> or stop falling.</summary>
+    private static async Task<int> SettledSocketsAsync(int target)
+    {
+        int sockets = CountSockets();
+        for (int i = 0; i < 200 && sockets > target; i++) { await Task.Delay(50); sockets = CountSockets(); }
+        if (target == int.MaxValue) { await Task.Delay(500); sockets = CountSockets(); }
+        return sockets;
+    }
+
+    private static async Task RunCSharpClientsAsync(PyroUri uri, int csharpClients, TimeSpan duration, Counters counters)
+    {
+        var clock = Stopwatch.StartNew();
+        var tasks = Enumerable.Range(0, csharpClients).Select(client => Task.Run(async () =>
+        {
+            var random = new Random(client);
+            var proxy = new PyroProxy(uri);
+            long n = 0;
+            try
+            {
+                while (clock.Elapsed < duration)
+                {
+                    if (random.Next(20) == 0) { await proxy.DisposeAsync(); proxy = new PyroProxy(uri); Interlocked.Increment(ref counters.Reconnects); }
+                    var key = $"cs{client}-{n++}";
+                    try
+                    {
+                        if (!Equals(await proxy.InvokeAsync("echo", [key]), key)) Interlocked.Increment(ref counters.Mismatched);
+                    }
+                    catch (PyroException) { Interlocked.Increment(ref counters.Failed); }
+                    Interlocked.Increment(ref counters.Calls);
+                }
+            }
+            finally { await proxy.DisposeAsync(); }
+        })).ToArray();
+        await Task.WhenAll(tasks);
+    }
+
+    private static async Task<(long Calls, long Bad, long Reconnects)> RunPythonAsync(string uri, TimeSpan duration, int id)
+    {
+        var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-c", PythonClient, uri, duration.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "py" + id })
+            info.ArgumentList.Add(a);
+        info.Environment.Remove("PYRO_HMAC_KEY");
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var parts = (await stdout).Trim().Split(' ');
+        if (process.ExitCode != 0 || parts.Length != 3)
+        {
+            await Console.Error.WriteLineAsync($"python client {id} failed (exit {process.ExitCode}): {await stderr}");
+            return (-1, 1, 0);
+        }
+        return (long.Parse(parts[0]), long.Parse(parts[1]), long.Parse(parts[2]));
+    }
+
+    /// <summary>Open sockets of this process (the daemon's listener and connections, plus C# clients' ends).</summary>
+    private static int CountSockets() =>
+        Directory.EnumerateFileSystemEntries("/proc/self/fd").Count(fd =>
+        {
+            try { return new FileInfo(fd).LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true; }
+            catch (IOException) { return false; }
+        });
+
+    private static long Heap()
+    {
+        GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+}
