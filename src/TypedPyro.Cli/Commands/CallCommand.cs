@@ -78,7 +78,17 @@ internal static partial class CallCommand
             Protocol = protocol,
             Timeout = timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : Timeout.InfiniteTimeSpan,
         };
-        await using var proxy = new PyroProxy(uri, options);
+        PyroProxy proxy;
+        try
+        {
+            proxy = new PyroProxy(uri, options); // reads the PYRO_SSL_* certificate files
+        }
+        catch (PyroException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return UsageError;
+        }
+        await using var owned = proxy;
         try
         {
             if (oneway)

@@ -48,6 +48,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         _config = _options.Config ?? PyroConfig.Default;
         _security = new MessageSecurity(_options.HmacKey, _config.MaxMessageSize);
         _pyro5 = UsesPyro5(_options);
+        _tls = TlsClient.Create(_config, _options.Tls);
         Serializer = _options.Serializer is { } id
             ? PyroSerializers.Find((ushort)id) ?? throw new SerializeException($"serializer {id} is not supported")
             : PyroSerializers.ForName(_config.Serializer);
@@ -109,7 +110,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     public bool IsConnected => _stream is not null;
 
     /// <summary>The socket of the open connection, if it is one (tests look at its blocking mode).</summary>
-    internal Socket? ConnectedSocket => (_stream as NetworkStream)?.Socket;
+    internal Socket? ConnectedSocket => (_stream as NetworkStream)?.Socket ?? TlsSocket;
 
     /// <summary>Connects and handshakes now if not connected yet (Python's <c>_pyroBind</c>).</summary>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
@@ -612,7 +613,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
             throw new CommunicationException($"cannot connect to {location}: {e.Message}", e);
         }
         PyroEndpoint.Configure(socket);
-        var stream = new NetworkStream(socket, ownsSocket: true);
+        var stream = await SecureAsync(new NetworkStream(socket, ownsSocket: true), target, location, blocking, token).ConfigureAwait(false);
         _oneways.BlockingWrites = blocking;
         try
         {

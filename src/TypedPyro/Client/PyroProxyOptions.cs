@@ -36,6 +36,8 @@ public sealed record PyroProxyOptions
     /// over both; with 5 there is no HMAC (Pyro5 leaves authentication to TLS), see docs/pyro5.md.
     /// </summary>
     public int Protocol { get; init; } = 4;
+    /// <summary>TLS settings in code; setting them turns TLS on. Null = config SSL and the SSL_* items decide.</summary>
+    public PyroTlsOptions? Tls { get; init; }
 
     /// <summary>The Pyro configuration items; null = <see cref="PyroConfig.Default"/>.</summary>
     public PyroConfig? Config { get; init; }

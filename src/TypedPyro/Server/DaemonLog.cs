@@ -32,6 +32,9 @@ internal static partial class DaemonLog
     [LoggerMessage(10, LogLevel.Warning, "Host name '{Host}' resolves to the loopback address {Address}: clients on other machines cannot use this daemon's URIs. Check the DNS or hosts file setup, or bind to a real address.")]
     public static partial void LoopbackHostName(ILogger logger, string host, string address);
 
+    [LoggerMessage(11, LogLevel.Information, "TLS connection from {Client} refused: {Reason}")]
+    public static partial void TlsRefused(ILogger logger, string client, string reason);
+
     [LoggerMessage(9, LogLevel.Error, "Oneway call of {Method} failed")]
     public static partial void OnewayFailed(ILogger logger, string method, Exception exception);
 }

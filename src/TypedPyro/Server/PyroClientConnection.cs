@@ -25,6 +25,13 @@ public sealed class PyroClientConnection
     /// <summary>The value the daemon's handshake validator returned for this connection.</summary>
     public object? HandshakeResponse { get; internal set; }
 
+    /// <summary>
+    /// The client's certificate on a TLS connection with SSL_REQUIRECLIENTCERT, else null (Python's
+    /// <c>conn.getpeercert()</c>): the daemon's <see cref="PyroDaemon.ValidateHandshake"/> and any call
+    /// (<see cref="PyroCallContext.Client"/>) may accept or refuse by it.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? PeerCertificate { get; internal set; }
+
     /// <summary>The serializer the client connected with.</summary>
     public Serialization.SerializerId Serializer { get; internal set; }
 

@@ -45,6 +45,7 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
         Security = new MessageSecurity(HmacKey, Config.MaxMessageSize);
         NatHost = options.NatHost ?? Config.NatHost;
         int natPort = options.NatPort ?? Config.NatPort;
+        SetUpTls(options);
 
         try
         {
@@ -271,6 +272,11 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
                 continue; // A client that reset before we accepted it: nothing to serve.
             }
             PyroEndpoint.Configure(client);
+            if (_tls is not null)
+            {
+                _ = AcceptTlsAsync(client);
+                continue;
+            }
             var connection = new DaemonConnection(this, client);
             _connections[connection.Client.Id] = connection;
             _ = ServeAsync(connection);

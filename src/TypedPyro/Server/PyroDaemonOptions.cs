@@ -21,6 +21,9 @@ public sealed record PyroDaemonOptions
     /// <summary>Shared HMAC key; null = none. The command-line tools read <c>PYRO_HMAC_KEY</c>.</summary>
     public byte[]? HmacKey { get; init; }
 
+    /// <summary>TLS settings in code; setting them turns TLS on. Null = config SSL and the SSL_* items decide.</summary>
+    public PyroTlsOptions? Tls { get; init; }
+
     /// <summary>The Pyro configuration items; null = <see cref="PyroConfig.Default"/> (defaults plus PYRO_* variables).</summary>
     public PyroConfig? Config { get; init; }
 }

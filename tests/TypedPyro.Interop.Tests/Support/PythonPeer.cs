@@ -30,13 +30,17 @@ public sealed class PythonPeer : IAsyncDisposable
     public string Errors { get { lock (_lock) return _errors.ToString(); } }
 
     /// <summary>Starts a long-running Python process (a server).</summary>
-    public static PythonPeer Start(params string[] args)
+    public static PythonPeer Start(params string[] args) => StartWithEnvironment(null, args);
+
+    /// <summary>Starts a long-running Python process with extra environment variables (PYRO_* settings).</summary>
+    public static PythonPeer StartWithEnvironment(IDictionary<string, string>? environment, params string[] args)
     {
         RequirePyro();
         var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["PYTHONUNBUFFERED"] = "1";
         info.Environment.Remove("PYRO_HMAC_KEY");
+        if (environment is not null) foreach (var (k, v) in environment) info.Environment[k] = v;
         return new PythonPeer(Process.Start(info)!);
     }
 
