@@ -4,15 +4,15 @@ namespace TypedPyro.Soak;
 
 /// <summary>The figures of one soak run and whether they meet the bar (nothing lost, sockets and memory back).</summary>
 public sealed record SoakResult(int CSharpClients, int PythonClients, TimeSpan Duration, long Calls, long Reconnects,
-    long Mismatched, long Failed, int SocketsStart, int SocketsEnd, long HeapStart, long HeapEnd)
+    long Mismatched, long Failed, int SocketsStart, int SocketsEnd, int DaemonConnectionsEnd, long HeapStart, long HeapEnd)
 {
-    public bool Passed => Calls > 0 && Mismatched == 0 && Failed == 0
+    public bool Passed => Calls > 0 && Mismatched == 0 && Failed == 0 && DaemonConnectionsEnd == 0
         && SocketsEnd <= SocketsStart + SocketsStart / 10 && HeapEnd <= HeapStart + HeapStart / 10;
 
     public override string ToString() =>
         $"soak {Duration.TotalSeconds:F0} s, {CSharpClients} C# + {PythonClients} Python clients: {Calls} calls " +
         $"({Calls / Math.Max(1, Duration.TotalSeconds):F0}/s), {Reconnects} reconnects, {Mismatched} mismatched/duplicate, {Failed} failed; " +
-        $"daemon sockets {SocketsStart} -> {SocketsEnd}; managed heap {HeapStart / 1024} KiB -> {HeapEnd / 1024} KiB " +
+        $"process sockets {SocketsStart} -> {SocketsEnd}, daemon connections left {DaemonConnectionsEnd}; managed heap {HeapStart / 1024} KiB -> {HeapEnd / 1024} KiB " +
         $"({HeapGrowthPerCall:F3} B per call): {(Passed ? "PASS" : "FAIL")}";
 
     /// <summary>Heap growth spread over the calls made: any object leaked per call or per connection shows as 24 B or more.</summary>
@@ -83,9 +83,11 @@ public static class SoakRun
         }
         var elapsed = clock.Elapsed;
         int socketsEnd = await SettledSocketsAsync(socketsStart);
+        for (int i = 0; i < 100 && daemon.ConnectionCount > 0; i++) await Task.Delay(50);
+        int connectionsEnd = daemon.ConnectionCount;
         await Task.Delay(1000); // let finished connections' last continuations run before the heap is weighed
         await RetiredWorkersAsync(workersIdle, workerRetirement);
-        return new SoakResult(csharpClients, pythonClients, elapsed, calls, reconnects, mismatched, failed, socketsStart, socketsEnd, heapStart, Heap());
+        return new SoakResult(csharpClients, pythonClients, elapsed, calls, reconnects, mismatched, failed, socketsStart, socketsEnd, connectionsEnd, heapStart, Heap());
     }
 
     private sealed class Counters { public long Calls, Reconnects, Mismatched, Failed; }

@@ -2,7 +2,7 @@ using TypedPyro.Soak;
 
 namespace TypedPyro.Interop.Tests.Faults;
 
-/// <summary>Runs alone: the soak counts the test process's open sockets, which other tests' daemons would change.</summary>
+/// <summary>Runs alone: the soak counts the test process's open sockets, which other tests' daemons would raise.</summary>
 [CollectionDefinition(nameof(ShortSoakTests), DisableParallelization = true)]
 public sealed class SoakCollection;
 
@@ -18,6 +18,8 @@ public sealed class ShortSoakTests
         Assert.True(result.Reconnects > 0, result.ToString());
         Assert.Equal(0, result.Mismatched);
         Assert.Equal(0, result.Failed);
-        Assert.Equal(result.SocketsStart, result.SocketsEnd);
+        Assert.Equal(0, result.DaemonConnectionsEnd);
+        // The process's socket count may fall (a socket another test left for the finalizer closes meanwhile) but must not rise.
+        Assert.True(result.SocketsEnd <= result.SocketsStart, result.ToString());
     }
 }
