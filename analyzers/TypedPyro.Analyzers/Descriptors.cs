@@ -146,6 +146,14 @@ internal static class Descriptors
         description: "A key in source code ends up in the repository and in every build. Read it from PYRO_HMAC_KEY (as the typedpyro tool does) or from a secret store.",
         helpLinkUri: HelpLinkBase + "TPY5003.md");
 
+    public static readonly DiagnosticDescriptor UnprotectedNetworkDaemon = new(
+        "TPY5004",
+        "Daemon reachable from the network without TLS or HMAC",
+        "The daemon binds to '{0}', which other machines can reach, with neither Tls nor HmacKey set: anyone who reaches the port can call it, and every call travels in clear text",
+        Security, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        description: "A Pyro daemon runs whatever exposed call reaches its port. Bound to a non-loopback address, it needs TLS (PyroDaemonOptions.Tls, or PYRO_SSL through Config), ideally with client certificates, or at least an HMAC key read from the environment.",
+        helpLinkUri: HelpLinkBase + "TPY5004.md");
+
     public static readonly DiagnosticDescriptor ProxyNotReleased = new(
         "TPY6001",
         "Proxy is never released",

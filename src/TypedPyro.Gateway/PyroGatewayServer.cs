@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,6 +27,13 @@ public sealed record PyroGatewayServerOptions
     public PyroGatewayOptions Gateway { get; init; } = new();
 
     /// <summary>
+    /// The server certificate, with its private key, to serve HTTPS with (what Kestrel's <c>ListenOptions.UseHttps</c>
+    /// takes); null serves plain HTTP, as Python's gateway always does. TLS 1.2 and 1.3, as Kestrel negotiates them.
+    /// </summary>
+    /// <remarks>Only the browser side: the gateway's own Pyro calls follow <see cref="PyroGatewayOptions.Config"/> (PYRO_SSL).</remarks>
+    public X509Certificate2? Certificate { get; init; }
+
+    /// <summary>
     /// Where one line per request is written, in the format of Python's <c>wsgiref</c> server
     /// (<c>127.0.0.1 - - [26/Nov/2026 06:22:58] "GET /pyro/ HTTP/1.1" 200 4899</c>); null = nowhere.
     /// </summary>
@@ -41,9 +50,12 @@ public sealed class PyroGatewayServer : IAsyncDisposable
     private WebApplication? _app;
 
     /// <summary>Creates the server; nothing listens until <see cref="StartAsync"/>.</summary>
+    /// <exception cref="ArgumentException">The certificate has no private key, or the expose pattern is not a valid regular expression.</exception>
     public PyroGatewayServer(PyroGatewayServerOptions? options = null)
     {
         _options = options ?? new PyroGatewayServerOptions();
+        if (_options.Certificate is { HasPrivateKey: false })
+            throw new ArgumentException("the gateway's HTTPS certificate has no private key", nameof(options));
         Gateway = new PyroGateway(_options.Gateway);
     }
 
@@ -53,8 +65,8 @@ public sealed class PyroGatewayServer : IAsyncDisposable
     /// <summary>The address the server listens on (the real port when 0 was asked for); null before start.</summary>
     public IPEndPoint? EndPoint { get; private set; }
 
-    /// <summary>The server's base address, e.g. <c>http://127.0.0.1:8080/</c>; null before start.</summary>
-    public Uri? BaseAddress => EndPoint is null ? null : new Uri($"http://{FormatHost(EndPoint.Address)}:{EndPoint.Port}/");
+    /// <summary>The server's base address, e.g. <c>http://127.0.0.1:8080/</c> (<c>https</c> with a certificate); null before start.</summary>
+    public Uri? BaseAddress => EndPoint is null ? null : new Uri($"{(_options.Certificate is null ? "http" : "https")}://{FormatHost(EndPoint.Address)}:{EndPoint.Port}/");
 
     /// <summary>The gateway's page, e.g. <c>http://127.0.0.1:8080/pyro/</c> (what Python prints at start); null before start.</summary>
     public Uri? PageAddress => BaseAddress is null ? null : new Uri(BaseAddress, "pyro/");
@@ -74,7 +86,11 @@ public sealed class PyroGatewayServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         // Started and stopped by its owner: no console lifetime taking over SIGINT/SIGTERM.
         builder.Services.AddSingleton<IHostLifetime, OwnerControlledLifetime>();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, _options.Port));
+        var certificate = _options.Certificate;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, _options.Port, listen =>
+        {
+            if (certificate is not null) listen.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificate = certificate });
+        }));
         var app = builder.Build();
         if (_options.RequestLog is { } log) app.Use((context, next) => LogRequestAsync(context, next, log));
         app.Run(Gateway.HandleAsync);

@@ -30,7 +30,7 @@ public class DescriptorTests
     public void IsSupportedDocumentedAndTracked(string id)
     {
         var descriptor = AllDescriptors().Single(d => d.Id == id);
-        DiagnosticAnalyzer[] analyzers = [new ContractAnalyzer(), new SerializerAnalyzer(), new HmacKeyAnalyzer(), new ProxyLifetimeAnalyzer(), new CallCycleAnalyzer()];
+        DiagnosticAnalyzer[] analyzers = [new ContractAnalyzer(), new SerializerAnalyzer(), new HmacKeyAnalyzer(), new ProxyLifetimeAnalyzer(), new CallCycleAnalyzer(), new NetworkExposureAnalyzer()];
         Assert.Single(analyzers, a => a.SupportedDiagnostics.Contains(descriptor));
         Assert.Matches(@"^TPY[1-6]\d{3}$", id);
         Assert.Equal(Descriptors.HelpLinkBase + id + ".md", descriptor.HelpLinkUri);

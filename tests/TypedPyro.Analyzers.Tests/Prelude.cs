@@ -56,10 +56,15 @@ internal static class Prelude
                 public PyroConfig? Config { get; init; }
             }
 
+            public sealed record PyroTlsOptions { }
+
             public sealed record PyroDaemonOptions
             {
                 public string? Host { get; init; }
+                public int Port { get; init; }
                 public byte[]? HmacKey { get; init; }
+                public PyroTlsOptions? Tls { get; init; }
+                public PyroConfig? Config { get; init; }
             }
 
             public sealed class PyroProxy : IAsyncDisposable, IDisposable

@@ -12,7 +12,7 @@ public class RobustnessTests
 {
     private static readonly ImmutableArray<DiagnosticAnalyzer> All =
     [
-        new ContractAnalyzer(), new SerializerAnalyzer(), new HmacKeyAnalyzer(), new ProxyLifetimeAnalyzer(), new CallCycleAnalyzer(),
+        new ContractAnalyzer(), new SerializerAnalyzer(), new HmacKeyAnalyzer(), new ProxyLifetimeAnalyzer(), new CallCycleAnalyzer(), new NetworkExposureAnalyzer(),
     ];
 
     public static TheoryData<string> BrokenSources => new()

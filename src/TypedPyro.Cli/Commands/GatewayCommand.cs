@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using TypedPyro.Gateway;
 
@@ -29,7 +31,14 @@ internal static class GatewayCommand
         public long MaxBodySize { get; init; } = PyroGatewayOptions.DefaultMaxRequestBodySize;
         public string ParameterEncoding { get; init; } = "utf-8";
         public bool KeyOnCommandLine { get; init; }
+        /// <summary>PEM certificate (chain) file: serve HTTPS.</summary>
+        public string? CertFile { get; init; }
+        /// <summary>PEM private key file, when the key is not in <see cref="CertFile"/>.</summary>
+        public string? KeyFile { get; init; }
     }
+
+    /// <summary>Environment variable with the password of an encrypted <c>--keyfile</c> (never on the command line).</summary>
+    public const string KeyPasswordVariable = "PYRO_HTTPGATEWAY_KEYPASSWD";
 
     public static Command Create()
     {
@@ -44,9 +53,11 @@ internal static class GatewayCommand
         var maxBody = new Option<long>("--max-body") { Description = "largest POST form body in bytes; larger ones get 413", DefaultValueFactory = _ => PyroGatewayOptions.DefaultMaxRequestBodySize };
         var encoding = new Option<string>("--parameter-encoding") { Description = "how %-escapes in parameters are decoded (latin-1: exactly as Python 4.82)", DefaultValueFactory = _ => "utf-8" };
         encoding.AcceptOnlyFromAmong("utf-8", "latin-1");
+        var certFile = new Option<string?>("--certfile") { Description = "serve HTTPS with this PEM certificate (chain) file" };
+        var keyFile = new Option<string?>("--keyfile") { Description = $"PEM private key of --certfile, if not in that file (password: {KeyPasswordVariable})" };
         var command = new Command("gateway", "Run the Pyro HTTP gateway (http+json to Pyro objects), like pyro4-httpgateway. Keys come from PYRO_HTTPGATEWAY_KEY and PYRO_HMAC_KEY.")
         {
-            host, port, expose, timeout, pyroKey, gatewayKey, nsHost, nsPort, maxBody, encoding,
+            host, port, expose, timeout, pyroKey, gatewayKey, nsHost, nsPort, maxBody, encoding, certFile, keyFile,
         };
         command.SetAction((result, cancellationToken) => RunAsync(new Settings
         {
@@ -59,6 +70,8 @@ internal static class GatewayCommand
             MaxBodySize = result.GetValue(maxBody),
             ParameterEncoding = result.GetValue(encoding)!,
             KeyOnCommandLine = result.GetValue(pyroKey) is not null || result.GetValue(gatewayKey) is not null,
+            CertFile = result.GetValue(certFile),
+            KeyFile = result.GetValue(keyFile),
         }, Console.Out, Console.Error, cancellationToken));
         return command;
     }
@@ -98,10 +111,21 @@ internal static class GatewayCommand
             return UsageError;
         }
 
+        X509Certificate2? certificate = null;
+        if (settings.CertFile is not null)
+        {
+            if (!TryLoadCertificate(settings.CertFile, settings.KeyFile, error, out certificate)) return UsageError;
+        }
+        else if (settings.KeyFile is not null)
+        {
+            error.WriteLine("error: --keyfile needs --certfile");
+            return UsageError;
+        }
+
         PyroGatewayServer server;
         try
         {
-            server = new PyroGatewayServer(new PyroGatewayServerOptions { Host = settings.Host, Port = settings.Port, Gateway = options, RequestLog = error });
+            server = new PyroGatewayServer(new PyroGatewayServerOptions { Host = settings.Host, Port = settings.Port, Gateway = options, RequestLog = error, Certificate = certificate });
         }
         catch (ArgumentException e)
         {
@@ -142,5 +166,30 @@ internal static class GatewayCommand
             }
         }
         return 0;
+    }
+
+    /// <summary>Reads the HTTPS certificate and key as Kestrel's <c>Certificates:Default:Path/KeyPath/Password</c> would, with one clear line on failure.</summary>
+    private static bool TryLoadCertificate(string certFile, string? keyFile, TextWriter error, out X509Certificate2? certificate)
+    {
+        certificate = null;
+        foreach (var file in keyFile is null ? [certFile] : new[] { certFile, keyFile })
+        {
+            if (File.Exists(file)) continue;
+            error.WriteLine($"error: no such file: {file}");
+            return false;
+        }
+        var password = Environment.GetEnvironmentVariable(KeyPasswordVariable);
+        try
+        {
+            certificate = string.IsNullOrEmpty(password)
+                ? X509Certificate2.CreateFromPemFile(certFile, keyFile)
+                : X509Certificate2.CreateFromEncryptedPemFile(certFile, password, keyFile);
+            return true;
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException) // ArgumentException: the key is not the certificate's
+        {
+            error.WriteLine($"error: cannot load the HTTPS certificate and key from {certFile}{(keyFile is null ? "" : " and " + keyFile)}: {e.Message}");
+            return false;
+        }
     }
 }

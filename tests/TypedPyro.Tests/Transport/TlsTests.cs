@@ -172,6 +172,8 @@ public sealed class TlsTests
         config.SslServerKeyPasswd = "not the password";
         var wrong = Assert.Throws<PyroException>(() => new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", Config = config }));
         Assert.Contains("cannot load the certificate and key", wrong.Message);
+        var otherKey = Assert.Throws<PyroException>(() => new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", Config = ServerConfig(key: "client.key") }));
+        Assert.Contains("SSL_SERVERCERT: cannot load the certificate and key", otherKey.Message);
         Assert.Throws<ArgumentException>(() => new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", Tls = new PyroTlsOptions { Certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Certs.Ca.RawData) } }));
     }
 

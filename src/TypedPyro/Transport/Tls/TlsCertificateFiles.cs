@@ -31,7 +31,7 @@ internal static class TlsCertificateFiles
             }
             return (Usable(certificate), chain);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException) // ArgumentException: the key is not the certificate's
         {
             throw new PyroException($"{item}: cannot load the certificate and key from {certFile}{(key is null ? "" : " and " + key)}: {e.Message}", e);
         }
