@@ -19,10 +19,14 @@ internal static partial class Peers
     }
 
     /// <summary>Starts a Python process and waits for a line matching <paramref name="ready"/>; returns its first group.</summary>
-    public static async Task<(Process Process, string Match)> StartPython(string ready, params string[] args)
+    public static Task<(Process Process, string Match)> StartPython(string ready, params string[] args) => StartPython(null, ready, args);
+
+    /// <summary>The same, with extra environment variables (e.g. <c>PYRO_SSL</c>).</summary>
+    public static async Task<(Process Process, string Match)> StartPython(IReadOnlyDictionary<string, string>? environment, string ready, params string[] args)
     {
         var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         info.Environment["PYTHONUNBUFFERED"] = "1";
         info.Environment["PYRO_BROADCAST_ADDRS"] = "127.0.0.1";
         var process = Process.Start(info)!;
@@ -43,12 +47,16 @@ internal static partial class Peers
     }
 
     /// <summary>Runs a Python script to completion and returns its numbers (one line of space-separated floats).</summary>
-    public static async Task<double[]> RunPython(string script, params string[] args)
+    public static Task<double[]> RunPython(string script, params string[] args) => RunPython(null, script, args);
+
+    /// <summary>The same, with extra environment variables (e.g. <c>PYRO_SSL</c>).</summary>
+    public static async Task<double[]> RunPython(IReadOnlyDictionary<string, string>? environment, string script, params string[] args)
     {
         var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(script);
         foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         using var process = Process.Start(info)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         var errors = await process.StandardError.ReadToEndAsync();
@@ -61,7 +69,10 @@ internal static partial class Peers
     /// Runs <paramref name="count"/> copies of a Python script at once (<see cref="PythonScripts.ConcurrentClient"/>):
     /// waits until each has printed "ready", starts them together with a line on their stdin, and sums their figures.
     /// </summary>
-    public static async Task<double> RunPythonTogether(int count, string script, params string[] args)
+    public static Task<double> RunPythonTogether(int count, string script, params string[] args) => RunPythonTogether(null, count, script, args);
+
+    /// <summary>The same, with extra environment variables (e.g. <c>PYRO_SSL</c>).</summary>
+    public static async Task<double> RunPythonTogether(IReadOnlyDictionary<string, string>? environment, int count, string script, params string[] args)
     {
         var processes = new List<Process>();
         try
@@ -72,6 +83,7 @@ internal static partial class Peers
                 info.ArgumentList.Add("-c");
                 info.ArgumentList.Add(script);
                 foreach (var a in args) info.ArgumentList.Add(a);
+                foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
                 var process = Process.Start(info)!;
                 process.ErrorDataReceived += (_, _) => { };
                 process.BeginErrorReadLine();
