@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -20,13 +19,7 @@ public sealed class HostingTests(GatewayFixture fixture)
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var run = GatewayCommand.RunAsync(new GatewayCommand.Settings { Host = "127.0.0.1", Port = 0, NsHost = "127.0.0.1", NsPort = fixture.NameServer.Port },
             TextWriter.Synchronized(output), TextWriter.Synchronized(error), cts.Token);
-        Uri? page = null;
-        for (int i = 0; i < 200 && page is null && !run.IsCompleted; i++)
-        {
-            var m = Regex.Match(output.ToString(), @"^Pyro HTTP gateway running on (http://127\.0\.0\.1:\d+/pyro/)\r?$", RegexOptions.Multiline);
-            if (m.Success) page = new Uri(m.Groups[1].Value);
-            else await Task.Delay(50);
-        }
+        var page = await GatewayCliOutput.WaitForPageAsync(output, run);
         Assert.True(page is not null, output + "\n" + error);
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(@"Exposing objects with names matching:  http\.", lines[0]);

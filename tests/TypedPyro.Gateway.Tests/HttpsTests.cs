@@ -1,6 +1,5 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.RegularExpressions;
 using TypedPyro.Cli.Commands;
 using TypedPyro.Gateway.Tests.Support;
 using TypedPyro.Tests.Support;
@@ -99,13 +98,7 @@ public sealed class HttpsTests(GatewayFixture fixture) : IDisposable
             Host = "127.0.0.1", Port = 0, NsHost = "127.0.0.1", NsPort = fixture.NameServer.Port,
             CertFile = Certificates.PathOf("server.pem"), KeyFile = Certificates.PathOf("server.key"),
         }, TextWriter.Synchronized(output), TextWriter.Synchronized(error), cts.Token);
-        Uri? page = null;
-        for (int i = 0; i < 400 && page is null && !run.IsCompleted; i++)
-        {
-            var m = Regex.Match(output.ToString(), @"^Pyro HTTP gateway running on (https://127\.0\.0\.1:\d+/pyro/)\r?$", RegexOptions.Multiline);
-            if (m.Success) page = new Uri(m.Groups[1].Value);
-            else await Task.Delay(50);
-        }
+        var page = await GatewayCliOutput.WaitForPageAsync(output, run, "https");
         Assert.True(page is not null, output + "\n" + error);
         var echo = await HttpExchange.SendAsync(_https, page, "GET", "/pyro/http.echo/echo?message=cli-tls");
         Assert.Equal("\"cli-tls\"", echo.BodyText);
