@@ -79,6 +79,7 @@ public static class SoakRun
         var warmPython = Enumerable.Range(0, warmPythonClients).Select(i => RunPythonAsync(uri.ToString(), warmFor, -1 - i)).ToArray();
         await RunCSharpClientsAsync(uri, csharpClients, warmFor, warm);
         foreach (var (_, bad, _) in await Task.WhenAll(warmPython)) warm.Failed += bad;
+        Array.Clear(warmPython); // the harness's own finished tasks must not be weighed as the daemon's heap
         int socketsStart = await SettledSocketsAsync(int.MaxValue);
         await RetiredWorkersAsync(workersIdle, workerRetirement);
         long heapStart = Heap();
@@ -96,6 +97,7 @@ public static class SoakRun
             if (pyCalls < 0) { failed++; continue; }
             calls += pyCalls; mismatched += pyBad; reconnects += pyReconnects;
         }
+        Array.Clear(pythons);
         var elapsed = clock.Elapsed;
         int socketsEnd = await SettledSocketsAsync(socketsStart);
         for (int i = 0; i < 100 && daemon.ConnectionCount > 0; i++) await Task.Delay(50);
