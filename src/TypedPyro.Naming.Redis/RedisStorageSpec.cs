@@ -22,7 +22,7 @@ public static class RedisStorageSpec
     public static ConfigurationOptions Parse(string spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (!IsRedis(spec)) throw new ArgumentException($"invalid storage type '{spec}'", nameof(spec));
+        if (!IsRedis(spec)) throw new ArgumentException($"invalid storage type '{spec}'");
         var options = spec.StartsWith("redis://", StringComparison.Ordinal) ? ParseUrl(spec) : ParseConfiguration(spec["redis:".Length..], spec);
         // Fail at start within seconds when Redis is not there; once connected, the client reconnects by itself.
         options.AbortOnConnectFail = true;
@@ -38,10 +38,10 @@ public static class RedisStorageSpec
     private static ConfigurationOptions ParseUrl(string spec)
     {
         if (!Uri.TryCreate(spec, UriKind.Absolute, out var url) || url.Host.Length == 0)
-            throw new ArgumentException($"invalid redis storage '{spec}': expected redis://HOST[:PORT][/DB]", nameof(spec));
+            throw new ArgumentException($"invalid redis storage '{Shown(spec)}': expected redis://HOST[:PORT][/DB]");
         if (url.UserInfo.Length > 0) throw PasswordInOption(spec);
         if (url.Query.Length > 0 || url.Fragment.Length > 0)
-            throw new ArgumentException($"invalid redis storage '{spec}': no query or fragment is allowed", nameof(spec));
+            throw new ArgumentException($"invalid redis storage '{Shown(spec)}': no query or fragment is allowed");
         var options = new ConfigurationOptions();
         string host = url.Host.Length > 2 && url.Host[0] == '[' ? url.Host[1..^1] : url.Host;
         options.EndPoints.Add(host, url.IsDefaultPort ? 6379 : url.Port);
@@ -49,7 +49,7 @@ public static class RedisStorageSpec
         if (path.Length > 0)
         {
             if (!int.TryParse(path, NumberStyles.None, CultureInfo.InvariantCulture, out int db))
-                throw new ArgumentException($"invalid redis storage '{spec}': the database must be a number, not '{path}'", nameof(spec));
+                throw new ArgumentException($"invalid redis storage '{Shown(spec)}': the database must be a number, not '{path}'");
             options.DefaultDatabase = db;
         }
         return options;
@@ -57,7 +57,7 @@ public static class RedisStorageSpec
 
     private static ConfigurationOptions ParseConfiguration(string configuration, string spec)
     {
-        if (configuration.Length == 0) throw new ArgumentException($"invalid redis storage '{spec}': no endpoint given", nameof(spec));
+        if (configuration.Length == 0) throw new ArgumentException($"invalid redis storage '{Shown(spec)}': no endpoint given");
         ConfigurationOptions options;
         try
         {
@@ -65,21 +65,21 @@ public static class RedisStorageSpec
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"invalid redis storage '{spec}': {e.Message}", nameof(spec), e);
+            throw new ArgumentException($"invalid redis storage '{Shown(spec)}': {e.Message}", e);
         }
         if (options.Password is not null) throw PasswordInOption(spec);
-        if (options.EndPoints.Count == 0) throw new ArgumentException($"invalid redis storage '{spec}': no endpoint given", nameof(spec));
+        if (options.EndPoints.Count == 0) throw new ArgumentException($"invalid redis storage '{Shown(spec)}': no endpoint given");
         return options;
     }
 
     private static ArgumentException PasswordInOption(string spec)
-        => new($"invalid redis storage '{Redact(spec)}': give the password in {PasswordVariable}, not in the storage option", nameof(spec));
+        => new($"invalid redis storage '{Shown(spec)}': give the password in {PasswordVariable}, not in the storage option");
 
-    // Never echo a password back: keep the scheme and what follows the '@' or the endpoints.
-    private static string Redact(string spec)
+    // Never echo a password back: the part before '@' of a URL, or a configuration string that names one.
+    private static string Shown(string spec)
     {
         int at = spec.LastIndexOf('@');
         if (spec.StartsWith("redis://", StringComparison.Ordinal) && at > 0) return "redis://***@" + spec[(at + 1)..];
-        return "redis:...";
+        return spec.Contains("password", StringComparison.OrdinalIgnoreCase) ? "redis:***" : spec;
     }
 }

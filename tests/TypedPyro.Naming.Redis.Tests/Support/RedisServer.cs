@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using StackExchange.Redis;
 
 namespace TypedPyro.Naming.Redis.Tests.Support;
 
@@ -14,11 +13,13 @@ public sealed class RedisServer : IDisposable
     public const string Executable = "/usr/bin/redis-server";
 
     private readonly bool _appendOnly;
+    private readonly string? _password;
     private Process? _process;
 
-    private RedisServer(bool appendOnly)
+    private RedisServer(bool appendOnly, string? password)
     {
         _appendOnly = appendOnly;
+        _password = password;
         Port = FreeTcpPort();
         Directory = System.IO.Directory.CreateTempSubdirectory("typedpyro-redis-").FullName;
     }
@@ -34,9 +35,10 @@ public sealed class RedisServer : IDisposable
     /// Starts a server. With <paramref name="appendOnly"/> every write is in the append-only file before Redis
     /// answers (<c>appendfsync always</c>), so even a killed server loses nothing.
     /// </summary>
-    public static RedisServer Start(bool appendOnly = false)
+    /// <param name="password">A password the server requires (<c>requirepass</c>); tests make a random one.</param>
+    public static RedisServer Start(bool appendOnly = false, string? password = null)
     {
-        var server = new RedisServer(appendOnly);
+        var server = new RedisServer(appendOnly, password);
         try
         {
             server.Launch();
@@ -69,13 +71,6 @@ public sealed class RedisServer : IDisposable
         Launch();
     }
 
-    /// <summary>A client configuration for this server (for tests that talk to Redis directly).</summary>
-    public ConfigurationOptions Configuration()
-    {
-        var options = RedisStorageSpec.Parse(Spec);
-        return options;
-    }
-
     public RedisNameServerStorage OpenStorage(string keyPrefix = RedisNameServerStorage.DefaultKeyPrefix) => RedisNameServerStorage.Open(Spec, keyPrefix);
 
     private void Launch()
@@ -85,6 +80,11 @@ public sealed class RedisServer : IDisposable
         foreach (var a in (string[])["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
                      "--save", "", "--appendonly", _appendOnly ? "yes" : "no", "--appendfsync", "always", "--dir", Directory, "--daemonize", "no"])
             info.ArgumentList.Add(a);
+        if (_password is not null)
+        {
+            info.ArgumentList.Add("--requirepass");
+            info.ArgumentList.Add(_password);
+        }
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -112,7 +112,8 @@ public sealed class RedisServer : IDisposable
             var buffer = new byte[64];
             socket.ReceiveTimeout = 1000;
             int n = socket.Receive(buffer);
-            return n >= 5 && buffer.AsSpan(0, 5).SequenceEqual("+PONG"u8);
+            // With a password Redis answers -NOAUTH: it is up all the same.
+            return n >= 5 && (buffer.AsSpan(0, 5).SequenceEqual("+PONG"u8) || buffer.AsSpan(0, 7).SequenceEqual("-NOAUTH"u8));
         }
         catch (SocketException)
         {
