@@ -8,7 +8,8 @@ cd "$(dirname "$0")"
 # Pyro's own example programs (the tutorial, callback and handshake interop tests run them unchanged), and headless
 # Chromium with its driver (the gateway's browser test). Installed here when missing and we are root; otherwise the
 # one command to run is printed. Nothing may depend on what someone once installed by hand.
-system_packages="python3-pyro4 python3-serpent python3-msgpack pyro4-examples chromium chromium-driver"
+# redis-server: the shared name server registry's tests start their own on free ports (never the Debian service).
+system_packages="python3-pyro4 python3-serpent python3-msgpack pyro4-examples chromium chromium-driver redis-server"
 missing=""
 for package in $system_packages; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $package"

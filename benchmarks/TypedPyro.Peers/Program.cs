@@ -13,6 +13,7 @@
 //   ... -- --json results.json --svg docs/performance-chart.svg                         also save the run, and chart it
 //   ... -- --chart results.json docs/performance-chart.svg                              chart a saved run
 //   ... -- --only raw,grpc                  some peers only (raw, typedpyro, python, gateway, tls, grpc, jsonrpc, ns, scale)
+//   ... -- --only nsstorage                 name server lookups by storage: memory, SQLite, Redis; one and two name servers
 //   ... -- --repeat 3                       the whole run three times; the table gives each row's median and the range
 //                                           of its ratio over the runs (the machine is shared: one run can mislead)
 //   ... -- --serve                                                                      child process of the scale workload
@@ -50,6 +51,7 @@ for (int repetition = 1; repetition <= repetitions; repetition++)
     if (Runs("grpc")) await using (var grpc = await GrpcPeer.StartAsync()) await grpc.RunAsync(bench);
     if (Runs("jsonrpc")) await using (var jsonRpc = new JsonRpcPeer()) await jsonRpc.RunAsync(bench);
     if (Runs("ns")) await NameServers.RunAsync(bench);
+    if (Runs("nsstorage")) await NameServerStorages.RunAsync(bench);
     if (Runs("scale")) await Scale.RunAsync(bench);
 }
 
