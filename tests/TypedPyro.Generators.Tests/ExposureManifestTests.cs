@@ -124,10 +124,90 @@ public sealed class ExposureManifestTests
             var refused = await Assert.ThrowsAnyAsync<Exception>(() => inventory.InvokeAsync(method, ["x"]).WaitAsync(TimeSpan.FromSeconds(10)));
             Assert.IsNotType<TimeoutException>(refused);
         }
+        // Attributes: what the manifest calls writable can be set remotely, the others cannot.
+        var inventoryContract = contracts["Example.Exposure.IInventory"];
+        foreach (var attribute in inventoryContract.GetProperty("attributes").EnumerateArray())
+        {
+            string name = attribute.GetProperty("wireName").GetString()!;
+            object value = attribute.GetProperty("wireType").GetString() == "int" ? 3L : "x";
+            var set = inventory.SetAttributeAsync(name, value).WaitAsync(TimeSpan.FromSeconds(10));
+            if (attribute.GetProperty("writable").GetBoolean()) await set;
+            else Assert.IsNotType<TimeoutException>(await Assert.ThrowsAnyAsync<Exception>(() => set));
+        }
+        Assert.Equal(3L, await inventory.GetAttributeAsync("capacity").WaitAsync(TimeSpan.FromSeconds(10)));
+
         await using var clock = new PyroProxy(UriOf(daemon, daemon.RegisteredIds.Single(id => id.StartsWith("obj_", StringComparison.Ordinal))));
         Assert.Equal(42L, await clock.InvokeAsync("Now").WaitAsync(TimeSpan.FromSeconds(10)));
         var adjust = await Assert.ThrowsAnyAsync<Exception>(() => clock.InvokeAsync("Adjust", [1L]).WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.IsNotType<TimeoutException>(adjust);
+    }
+
+    [Fact]
+    public void A_contract_from_a_referenced_assembly_is_listed_for_the_registration_that_serves_it()
+    {
+        var library = GeneratorHarness.Compilation("""
+            using TypedPyro;
+            namespace Shared;
+            [Expose] public interface IRemoteLog { void Write(string line); [Oneway] void Flush(); int Count { get; } }
+            public interface IUnrelated { int Value(); }
+            """);
+        var server = GeneratorHarness.Compilation("""
+            using TypedPyro;
+            public static class Server
+            {
+                public static void Serve(PyroDaemon daemon, Shared.IRemoteLog log) => daemon.Register<Shared.IRemoteLog>(log, "log");
+            }
+            """).AddReferences(library.ToMetadataReference());
+        GeneratorHarness.Driver(Enabled).RunGeneratorsAndUpdateCompilation(server, out var output, out _);
+        var source = output.SyntaxTrees.Single(t => t.FilePath.EndsWith(ExposureText.HintName, StringComparison.Ordinal)).GetText().ToString();
+        using var manifest = JsonDocument.Parse(ExposureText.Extract(source, "Json"));
+
+        var contract = Assert.Single(manifest.RootElement.GetProperty("contracts").EnumerateArray());
+        Assert.Equal("Shared.IRemoteLog", contract.GetProperty("interface").GetString());
+        Assert.True(contract.GetProperty("external").GetBoolean());
+        Assert.Equal(["Flush", "Write"], contract.GetProperty("methods").EnumerateArray().Select(m => m.GetProperty("wireName").GetString()).Order());
+        Assert.Equal(["Count"], contract.GetProperty("attributes").EnumerateArray().Select(a => a.GetProperty("wireName").GetString()));
+        Assert.Equal("contract", Assert.Single(manifest.RootElement.GetProperty("registrations").EnumerateArray()).GetProperty("serves").GetString());
+    }
+
+    [Fact]
+    public void Hosting_AddObject_registrations_are_listed()
+    {
+        // The hosting package's builder, declared as TypedPyro.Hosting declares it (this test project does not reference
+        // that package): the parser knows the method by its containing type and name.
+        var generated = GeneratorHarness.RunWith(Enabled, GeneratorHarness.Case("Warehouse.cs"), """
+            using TypedPyro;
+            namespace TypedPyro.Hosting
+            {
+                public interface IPyroDaemonBuilder
+                {
+                    IPyroDaemonBuilder AddObject<TContract, TImplementation>(string objectId, PyroInstanceMode mode = PyroInstanceMode.Single, bool registerWithNameServer = true)
+                        where TContract : class
+                        where TImplementation : class, TContract;
+                }
+            }
+            public static class Startup
+            {
+                public static void Configure(TypedPyro.Hosting.IPyroDaemonBuilder builder)
+                    => builder.AddObject<Example.IWarehouse, Warehouse>("example.warehouse", PyroInstanceMode.PerCall);
+            }
+            public abstract class Warehouse : Example.IWarehouse
+            {
+                public abstract int GetStock(string item);
+                public abstract void Store(string name, string item);
+                public abstract string Take(string name, string item);
+                public abstract System.Collections.Generic.IReadOnlyList<string> List(string? prefix = null, int limit = 10);
+                public abstract string Name { get; }
+                public abstract int Capacity { get; set; }
+            }
+            """);
+        using var manifest = JsonDocument.Parse(ExposureText.Extract(generated.Sources[ExposureText.HintName], "Json"));
+        var registration = Assert.Single(manifest.RootElement.GetProperty("registrations").EnumerateArray());
+        Assert.Equal("IPyroDaemonBuilder.AddObject", registration.GetProperty("call").GetString());
+        Assert.Equal("Example.IWarehouse", registration.GetProperty("contract").GetString());
+        Assert.Equal("example.warehouse", registration.GetProperty("objectId").GetString());
+        Assert.Equal("PerCall", registration.GetProperty("instanceMode").GetString());
+        Assert.Equal("contract", registration.GetProperty("serves").GetString());
     }
 
     private static PyroUri UriOf(PyroDaemon daemon, string objectId) => new(objectId, daemon.LocationUri.Host!, daemon.LocationUri.Port!.Value);
