@@ -2,6 +2,7 @@ using System.Collections;
 using TypedPyro.Naming;
 using TypedPyro.Protocol;
 using TypedPyro.Serialization;
+using TypedPyro.Tests.Server.Pyro5;
 using TypedPyro.Tests.Support;
 
 namespace TypedPyro.Tests.Naming;

@@ -3,8 +3,9 @@ using System.Net.Sockets;
 using System.Text;
 using TypedPyro.Protocol;
 using TypedPyro.Serialization;
+using TypedPyro.Tests.Support;
 
-namespace TypedPyro.Tests.Support;
+namespace TypedPyro.Tests.Server.Pyro5;
 
 /// <summary>
 /// Replays the client side of a recorded Pyro5 conversation at a daemon and compares each reply with the recorded
