@@ -201,7 +201,7 @@ internal sealed class TypedPyroPeer : IAsyncDisposable
     public static string Name(SerializerId serializer) => serializer.ToString().ToLowerInvariant();
 
     /// <summary>Waits until the daemon has run as many oneway calls as were sent; fails if it stops making progress.</summary>
-    private static async Task UntilRun(Func<long> run, Func<long> sent)
+    internal static async Task UntilRun(Func<long> run, Func<long> sent)
     {
         long last = run(), stalledSince = Environment.TickCount64;
         while (run() is var now && now < sent())
