@@ -8,5 +8,6 @@ var root = new RootCommand("typedpyro: Pyro4-compatible tools for .NET (protocol
     NsCommand.Create(),
     NscCommand.Create(),
     GatewayCommand.Create(),
+    CheckCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
