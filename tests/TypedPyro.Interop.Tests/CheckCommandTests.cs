@@ -251,4 +251,29 @@ public sealed class CheckCommandTests(PythonEchoServerFixture python) : IClassFi
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         return (process.ExitCode, await stdout, await stderr);
     }
+
+    [Fact]
+    public async Task A_tls_server_is_found_over_tls_and_pyro_ssl_off_is_the_error()
+    {
+        var certs = TestCertificates.Instance;
+        var tls = new Dictionary<string, string>
+        {
+            ["PYRO_SSL"] = "1",
+            ["PYRO_SSL_SERVERCERT"] = certs.PathOf("server.pem"),
+            ["PYRO_SSL_SERVERKEY"] = certs.PathOf("server.key"),
+            ["PYRO_SSL_CACERTS"] = certs.PathOf("ca.pem"),
+        };
+        await using var server = PythonPeer.StartWithEnvironment(tls, "-m", "Pyro4.test.echoserver", "-H", "localhost");
+        var uri = await server.WaitForAsync(@"^echo uri: (\S+)");
+
+        var (code, stdout, _) = await Check(uri);
+        Assert.Equal(1, code);
+        Assert.Equal("ok      protocol: Pyro4, protocol 48 (Pyro4 4.38 to 4.82), over TLS", Line(stdout, "protocol"));
+        Assert.StartsWith("error   tls: the server demands TLS, but PYRO_SSL is off", Line(stdout, "tls"));
+
+        (code, stdout, _) = await Check(uri, PyroConfig.FromEnvironment(tls.ToDictionary(p => p.Key, p => (string?)p.Value)));
+        Assert.True(code == 0, stdout);
+        Assert.Equal("ok      tls: the server speaks TLS, and so do we (PYRO_SSL is on)", Line(stdout, "tls"));
+        Assert.Equal("ok      object: test.echoserver exists", Line(stdout, "object"));
+    }
 }
