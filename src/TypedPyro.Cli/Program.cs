@@ -9,5 +9,6 @@ var root = new RootCommand("typedpyro: Pyro4-compatible tools for .NET (protocol
     NscCommand.Create(),
     GatewayCommand.Create(),
     CheckCommand.Create(),
+    ScaffoldCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
