@@ -74,15 +74,16 @@ internal static class ScaffoldCommand
             methods = contract.Members.Count(m => m.Kind == ScaffoldMemberKind.Method);
             attributes = contract.Members.Count(m => m.Kind == ScaffoldMemberKind.Attribute);
         }
+        catch (Exception e) when (e.GetRemoteException() is { } remote)
+        {
+            // Before ArgumentException: Python's ValueError arrives as one.
+            error.WriteLine($"error: a sample call raised {remote.RemoteTypeName}: {remote.Message}");
+            return RemoteError;
+        }
         catch (ArgumentException e)
         {
             error.WriteLine($"error: {e.Message}");
             return UsageError;
-        }
-        catch (Exception e) when (e.GetRemoteException() is { } remote)
-        {
-            error.WriteLine($"error: a sample call raised {remote.RemoteTypeName}: {remote.Message}");
-            return RemoteError;
         }
         catch (Exception e) when (e is PyroException or IOException or MissingMemberException)
         {
