@@ -18,6 +18,8 @@
 //   ... -- --only pyro5 --pyro5 /opt/pyro5-live   the Pyro5 rows (DIR holds the Pyro5/ package of Pyro5's repository)
 //   ... -- --repeat 3                       the whole run three times; the table gives each row's median and the range
 //                                           of its ratio over the runs (the machine is shared: one run can mislead)
+//   ... -- --targets                        only the rows benchmarks/targets.json needs (~3 min a run); every run ends
+//                                           with a verdict line per target and "targets: N met, M missed"
 //   ... -- --serve                                                                      child process of the scale workload
 // No gRPC or StreamJsonRpc rows for batch (neither has Pyro's batch) nor for name server, gateway and scale.
 using TypedPyro.Peers;
@@ -33,10 +35,14 @@ if (args is ["--chart", var input, var output])
     return 0;
 }
 
-var bench = new Bench(smoke: args.Contains("--smoke"));
+var targets = Targets.Load();
+bool targetsOnly = args.Contains("--targets");
+var bench = new Bench(smoke: args.Contains("--smoke"), targetsOnly ? targets : null);
 string? jsonPath = Option("--json"), svgPath = Option("--svg"), only = Option("--only"), repeat = Option("--repeat"), pyro5 = Option("--pyro5");
 int repetitions = repeat is null ? 1 : int.TryParse(repeat, out int n) && n >= 1 ? n : throw new ArgumentException("--repeat takes a count of 1 or more");
-bool Runs(string peer) => only is null || only.Split(',').Contains(peer);
+// With --targets, the peers whose rows some target names (each of them measures only the rows the targets need).
+string[] targetPeers = ["raw", "typedpyro", "ns"];
+bool Runs(string peer) => (only is null || only.Split(',').Contains(peer)) && (!targetsOnly || targetPeers.Contains(peer));
 
 for (int repetition = 1; repetition <= repetitions; repetition++)
 {
@@ -60,6 +66,7 @@ for (int repetition = 1; repetition <= repetitions; repetition++)
 
 var report = Report.From(bench);
 report.Print(Console.Out);
+Targets.Print(targets.Judge(report), Console.Out);
 if (jsonPath is not null) report.Write(jsonPath);
 if (svgPath is not null) Chart.Render(report, svgPath);
 return 0;
