@@ -5,7 +5,7 @@ namespace TypedPyro.Soak;
 /// <summary>The figures of one soak run and whether they meet the bar (nothing lost, sockets and memory back).</summary>
 public sealed record SoakResult(int CSharpClients, int PythonClients, TimeSpan Duration, long Calls, long Reconnects,
     long Mismatched, long Failed, int SocketsStart, int SocketsEnd, int DaemonConnectionsEnd, long HeapStart, long HeapEnd,
-    long? RuntimeQueueStart = null, long? RuntimeQueueEnd = null, int ThreadsStart = 0, int ThreadsEnd = 0)
+    long? RuntimeQueueStart = null, long? RuntimeQueueEnd = null, int ThreadsStart = 0, int ThreadsEnd = 0, bool DaemonApart = false)
 {
     public bool Passed => Calls > 0 && Mismatched == 0 && Failed == 0 && DaemonConnectionsEnd == 0
         && SocketsEnd <= SocketsStart + SocketsStart / 10 && JudgedHeapEnd <= JudgedHeapStart + JudgedHeapStart / 10;
@@ -19,7 +19,7 @@ public sealed record SoakResult(int CSharpClients, int PythonClients, TimeSpan D
     public override string ToString() =>
         $"soak {Duration.TotalSeconds:F0} s, {CSharpClients} C# + {PythonClients} Python clients: {Calls} calls " +
         $"({Calls / Math.Max(1, Duration.TotalSeconds):F0}/s), {Reconnects} reconnects, {Mismatched} mismatched/duplicate, {Failed} failed; " +
-        $"process sockets {SocketsStart} -> {SocketsEnd}, daemon connections left {DaemonConnectionsEnd}; managed heap {HeapStart / 1024} KiB -> {HeapEnd / 1024} KiB " +
+        $"{(DaemonApart ? "daemon process" : "process")} sockets {SocketsStart} -> {SocketsEnd}, daemon connections left {DaemonConnectionsEnd}; managed heap {HeapStart / 1024} KiB -> {HeapEnd / 1024} KiB " +
         $"({HeapGrowthPerCall:F3} B per call){RuntimeQueueText}; thread-pool threads {ThreadsStart} -> {ThreadsEnd}: {(Passed ? "PASS" : "FAIL")}";
 
     private string RuntimeQueueText => RuntimeQueueStart is { } start && RuntimeQueueEnd is { } end
@@ -60,17 +60,18 @@ public static class SoakRun
     /// The load before the baseline is taken; by default a tenth of the run (1 to 5 s) with two Python clients. A full-length
     /// warm-up with every client is the leak test proper: the second round must add nothing the first did not.
     /// </param>
-    /// <param name="measured">Called right after the heap is weighed at the start and at the end (to take an outside heap snapshot then).</param>
+    /// <param name="measured">
+    /// Called right after the heap is weighed at the start and at the end, with the daemon's process id (to take an outside heap
+    /// snapshot of that very heap).
+    /// </param>
+    /// <param name="daemonApart">Runs the daemon alone in a child process, so that only its sockets and heap are weighed.</param>
     public static async Task<SoakResult> RunAsync(TimeSpan duration, int csharpClients, int pythonClients,
-        TimeSpan workerRetirement = default, TimeSpan? warmUp = null, Func<string, Task>? measured = null)
+        TimeSpan workerRetirement = default, TimeSpan? warmUp = null, Func<string, int, Task>? measured = null, bool daemonApart = false)
     {
-        int workersIdle = ThreadPool.ThreadCount + 1; // the runtime keeps an idle worker about 20 s; one more may be waking
-        var config = PyroConfig.Default.With(c => c.ThreadPoolSize = 2 * (csharpClients + pythonClients) + 8);
-        // Twice the clients: a client that drops its connection and reconnects at once holds two workers until the daemon
-        // notices the close (as with Python's thread pool), and the soak is about lost replies, not the pool limit.
-        await using var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", Config = config });
-        var uri = daemon.Register(new PyroObjectBuilder("Echo").Method("echo", call => call.Arg(0, "message")).Build(), "echo");
-        daemon.Start();
+        await using SoakDaemon daemon = daemonApart
+            ? await ChildSoakDaemon.StartAsync(csharpClients + pythonClients, workerRetirement)
+            : SoakDaemon.InProcess(csharpClients + pythonClients, workerRetirement);
+        var uri = daemon.Uri;
         // Warm up first at full load (JIT, serializer caches, pooled buffers, and the runtime's socket engine tables, which grow
         // to the peak number of socket events and never shrink), so the baseline is the steady state.
         var warmFor = warmUp ?? TimeSpan.FromSeconds(Math.Clamp(duration.TotalSeconds / 10, 1, 5));
@@ -80,12 +81,8 @@ public static class SoakRun
         await RunCSharpClientsAsync(uri, csharpClients, warmFor, warm);
         foreach (var (_, bad, _) in await Task.WhenAll(warmPython)) warm.Failed += bad;
         Array.Clear(warmPython); // the harness's own finished tasks must not be weighed as the daemon's heap
-        int socketsStart = await SettledSocketsAsync(int.MaxValue);
-        await RetiredWorkersAsync(workersIdle, workerRetirement);
-        long heapStart = Heap();
-        long? queueStart = SocketEventQueue.Bytes();
-        int threadsStart = ThreadPool.ThreadCount;
-        if (measured is not null) await measured("start");
+        var start = await daemon.WeighAsync(socketsTarget: null);
+        if (measured is not null) await measured("start", daemon.ProcessId);
 
         var counters = new Counters();
         var clock = Stopwatch.StartNew();
@@ -99,27 +96,14 @@ public static class SoakRun
         }
         Array.Clear(pythons);
         var elapsed = clock.Elapsed;
-        int socketsEnd = await SettledSocketsAsync(socketsStart);
-        for (int i = 0; i < 100 && daemon.ConnectionCount > 0; i++) await Task.Delay(50);
-        int connectionsEnd = daemon.ConnectionCount;
-        await Task.Delay(1000); // let finished connections' last continuations run before the heap is weighed
-        await RetiredWorkersAsync(workersIdle, workerRetirement);
-        var result = new SoakResult(csharpClients, pythonClients, elapsed, calls, reconnects, mismatched, failed, socketsStart, socketsEnd, connectionsEnd, heapStart, Heap(),
-            queueStart, SocketEventQueue.Bytes(), threadsStart, ThreadPool.ThreadCount);
-        if (measured is not null) await measured("end");
+        var end = await daemon.WeighAsync(socketsTarget: start.Sockets);
+        var result = new SoakResult(csharpClients, pythonClients, elapsed, calls, reconnects, mismatched, failed, start.Sockets, end.Sockets,
+            end.Connections, start.Heap, end.Heap, start.EventQueue, end.EventQueue, start.Threads, end.Threads, daemon.Apart);
+        if (measured is not null) await measured("end", daemon.ProcessId);
         return result;
     }
 
     private sealed class Counters { public long Calls, Reconnects, Mismatched, Failed; }
-
-    /// <summary>The daemon notices closed connections asynchronously: waits (bounded) for its socket count to reach <paramref name="target"/> or stop falling.</summary>
-    private static async Task<int> SettledSocketsAsync(int target)
-    {
-        int sockets = CountSockets();
-        for (int i = 0; i < 200 && sockets > target; i++) { await Task.Delay(50); sockets = CountSockets(); }
-        if (target == int.MaxValue) { await Task.Delay(500); sockets = CountSockets(); }
-        return sockets;
-    }
 
     private static async Task RunCSharpClientsAsync(PyroUri uri, int csharpClients, TimeSpan duration, Counters counters)
     {
@@ -165,30 +149,5 @@ public static class SoakRun
             return (-1, 1, 0);
         }
         return (long.Parse(parts[0]), long.Parse(parts[1]), long.Parse(parts[2]));
-    }
-
-    /// <summary>Open sockets of this process (the daemon's listener and connections, plus C# clients' ends).</summary>
-    private static int CountSockets() =>
-        Directory.EnumerateFileSystemEntries("/proc/self/fd").Count(fd =>
-        {
-            try { return new FileInfo(fd).LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true; }
-            catch (IOException) { return false; }
-        });
-
-    /// <summary>Waits (at most <paramref name="limit"/>) until the thread pool is back to <paramref name="target"/> threads.</summary>
-    private static async Task RetiredWorkersAsync(int target, TimeSpan limit)
-    {
-        var clock = Stopwatch.StartNew();
-        while (ThreadPool.ThreadCount > target && clock.Elapsed < limit) await Task.Delay(500);
-    }
-
-    /// <summary>The live managed heap: after compacting full collections, so free space between survivors is not counted.</summary>
-    private static long Heap()
-    {
-        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        return GC.GetTotalMemory(forceFullCollection: false);
     }
 }
