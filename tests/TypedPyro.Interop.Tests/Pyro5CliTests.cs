@@ -77,4 +77,24 @@ public sealed class Pyro5CliTests : IAsyncLifetime
     }
 
     private static (int, string) Strip((int Code, string Stdout, string Stderr) r) => (r.Code, r.Stdout.ReplaceLineEndings("\n"));
+
+    [Theory]
+    [InlineData("nsc", "--protocol", "5", "-n", "127.0.0.1", "-p", "1", "ping")]
+    [InlineData("echo", "-H", "127.0.0.1", "-n", "--protocol", "5")]
+    [InlineData("call", "--protocol", "5", "PYRO:x@127.0.0.1:1", "ping")]
+    public async Task An_HMAC_key_with_Pyro5_is_a_one_line_usage_error(params string[] args)
+    {
+        // A process of its own: the key comes from the environment, which the other tests share.
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "TypedPyro.Cli.dll"), .. args])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        info.Environment["PYRO_HMAC_KEY"] = "a-pyro4-only-secret";
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(2, process.ExitCode);
+        Assert.Equal(["error: PYRO_HMAC_KEY is set, but Pyro5 (--protocol 5) has no HMAC signing"], (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
 }

@@ -39,7 +39,7 @@ internal static class NsCommand
         var natHost = new Option<string?>("--nathost") { Description = "external hostname in case of NAT" };
         var natPort = new Option<int?>("--natport") { Description = "external port in case of NAT" };
         var noBroadcast = new Option<bool>("--nobc", "-x") { Description = "don't start a broadcast server" };
-        var command = new Command("ns", "Run a Pyro4 name server (like pyro4-ns); the HMAC key comes from PYRO_HMAC_KEY.")
+        var command = new Command("ns", "Run a name server (like pyro4-ns) for Pyro4 and Pyro5 clients on one port; the HMAC key comes from PYRO_HMAC_KEY.")
         {
             host, port, unixSocket, storage, bcHost, bcPort, natHost, natPort, noBroadcast,
         };
