@@ -8,5 +8,7 @@ var root = new RootCommand("typedpyro: Pyro4-compatible tools for .NET (protocol
     NsCommand.Create(),
     NscCommand.Create(),
     GatewayCommand.Create(),
+    CheckCommand.Create(),
+    ScaffoldCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
