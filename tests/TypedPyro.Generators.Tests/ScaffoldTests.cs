@@ -166,6 +166,49 @@ public sealed class ScaffoldTests
         Assert.Contains("Janet took the bike.", server.Output);
     }
 
+    [Fact]
+    public async Task Wire_names_the_policy_cannot_derive_get_PyroName_and_still_reach_the_server()
+    {
+        // A .NET daemon's object with names snake_case cannot give back: an acronym, a C# keyword, a dash, and two
+        // names that differ only in case.
+        string[] names = ["Echo", "class", "echo", "getHTTP", "list_contents", "x-y"];
+        var builder = new PyroObjectBuilder("Odd");
+        foreach (var name in names) builder.Method(name, _ => name);
+        await using var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1" });
+        var uri = daemon.Register(builder.Build(), "odd.names").ToString();
+        daemon.Start();
+
+        var (code, contract, stderr) = await Scaffold(null, [uri, "--namespace", "Scaffolded", .. names.SelectMany(n => new[] { "--sample", n + "()" })]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("[PyroNaming(PyroNamingPolicy.SnakeCase)]", contract);
+        Assert.Contains("    [PyroName(\"Echo\")]\n    string Echo();", contract.ReplaceLineEndings("\n"));
+        Assert.Contains("    [PyroName(\"echo\")]\n    string Echo2();", contract.ReplaceLineEndings("\n"));
+        Assert.Contains("    [PyroName(\"getHTTP\")]\n    string GetHTTP();", contract.ReplaceLineEndings("\n"));
+        Assert.Contains("    [PyroName(\"x-y\")]\n    string XY();", contract.ReplaceLineEndings("\n"));
+        Assert.Contains("</summary>\n    string Class();", contract.ReplaceLineEndings("\n"));
+        Assert.Contains("</summary>\n    string ListContents();", contract.ReplaceLineEndings("\n"));
+
+        const string caller = """
+            namespace Scaffolded;
+            public static class Caller
+            {
+                public static string Run(string uri)
+                {
+                    var odd = TypedPyro.Pyro.Proxy<INames>(uri);
+                    try
+                    {
+                        return string.Join(",", odd.Echo(), odd.Class(), odd.Echo2(), odd.GetHTTP(), odd.ListContents(), odd.XY());
+                    }
+                    finally
+                    {
+                        ((System.IDisposable)odd).Dispose();
+                    }
+                }
+            }
+            """;
+        Assert.Equal(string.Join(",", names), await CompileAndCall(contract, caller, uri));
+    }
+
     [Theory]
     [InlineData("not-a-uri", 2)]
     [InlineData("PYRO:obj@127.0.0.1:1", 3)]
