@@ -8,7 +8,8 @@ cd "$(dirname "$0")"
 # Pyro's own example programs (the tutorial, callback and handshake interop tests run them unchanged), and headless
 # Chromium with its driver (the gateway's browser test). Installed here when missing and we are root; otherwise the
 # one command to run is printed. Nothing may depend on what someone once installed by hand.
-system_packages="python3-pyro4 python3-serpent python3-msgpack pyro4-examples chromium chromium-driver"
+# redis-server: the shared name server registry's tests start their own on free ports (never the Debian service).
+system_packages="python3-pyro4 python3-serpent python3-msgpack pyro4-examples chromium chromium-driver redis-server"
 missing=""
 for package in $system_packages; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $package"
@@ -60,6 +61,13 @@ fi
 # repeated runs fold into medians.
 if ! dotnet run -c Release --no-build --project benchmarks/TypedPyro.Peers -- --smoke --repeat 2 > "$results/peers-smoke.log" 2>&1; then
     echo "peer harness smoke run failed; see $results/peers-smoke.log"
+    failed=$((failed + 1))
+    status=1
+fi
+# The harness ends with its verdict on benchmarks/targets.json; a missed target does not fail CI (smoke figures
+# mean nothing), a missing or malformed verdict does.
+if ! grep -Eq '^targets: [0-9]+ met, [0-9]+ missed$' "$results/peers-smoke.log" || ! grep -Eq '^target (met|missed): ' "$results/peers-smoke.log"; then
+    echo "peer harness printed no verdict on the targets; see $results/peers-smoke.log"
     failed=$((failed + 1))
     status=1
 fi

@@ -8,6 +8,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 // CI smoke:   dotnet run -c Release --project benchmarks/TypedPyro.Benchmarks -- --smoke
 // (one in-process iteration of every benchmark: proves they run, measures nothing)
 bool smoke = args.Contains("--smoke");
+if (smoke) Environment.SetEnvironmentVariable(TypedPyro.Benchmarks.Smoke.Variable, "1"); // benchmarks with jobs of their own add none
 var config = smoke
     ? ManualConfig.CreateMinimumViable()
         .AddJob(Job.Dry.WithToolchain(InProcessEmitToolchain.Instance))

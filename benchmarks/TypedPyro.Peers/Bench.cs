@@ -3,7 +3,7 @@ using System.Globalization;
 namespace TypedPyro.Peers;
 
 /// <summary>One run's settings and the figures it has collected so far.</summary>
-internal sealed class Bench(bool smoke)
+internal sealed class Bench(bool smoke, Targets? only = null)
 {
     public const string Message = "hello worl"; // the 10-character echo argument of W1-W3 and batch
     public const int BulkSize = 10 * 1024 * 1024; // W4's argument, 10 MiB
@@ -14,6 +14,12 @@ internal sealed class Bench(bool smoke)
     public TimeSpan Duration { get; } = TimeSpan.FromSeconds(smoke ? 0.2 : 5);
     public TimeSpan WarmUp { get; } = TimeSpan.FromSeconds(smoke ? 0.1 : 1);
     public List<Result> Results { get; } = [];
+
+    /// <summary>
+    /// Whether to measure this row: every row, or with <c>--targets</c> only those the targets need (their figures and
+    /// what they are compared with), so that an on-demand check takes minutes.
+    /// </summary>
+    public bool Wants(string workload, string peer) => only is null || only.Needs(workload, peer);
 
     /// <summary>The measured duration in seconds, as the Python scripts take it.</summary>
     public string Seconds => Duration.TotalSeconds.ToString(CultureInfo.InvariantCulture);

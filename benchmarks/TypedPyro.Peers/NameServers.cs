@@ -14,6 +14,7 @@ internal static class NameServers
         {
             foreach (var (peer, nsUri) in new[] { ("TypedPyro client -> TypedPyro NS", nameServer.Uri), ("TypedPyro client -> Python NS", pythonNsUri) })
             {
+                if (!bench.Wants(Workloads.NameServer, peer)) continue;
                 await using var ns = new NameServerClient(nsUri);
                 await ns.RegisterAsync("bench.object", "PYRO:bench.object@127.0.0.1:1");
                 var l = await Measure.Sequential(() => ns.LookupAsync("bench.object"), bench.Duration, bench.WarmUp);
@@ -21,6 +22,7 @@ internal static class NameServers
             }
             foreach (var (peer, nsUri) in new[] { ("Python client -> TypedPyro NS", nameServer.Uri), ("Python client -> Python NS", pythonNsUri) })
             {
+                if (!bench.Wants(Workloads.NameServer, peer)) continue;
                 var py = await Peers.RunPython(PythonScripts.LookupClient, nsUri.ToString(), bench.Seconds, bench.WarmUpSeconds);
                 bench.Add(new(Workloads.NameServer, peer, py[0]));
             }

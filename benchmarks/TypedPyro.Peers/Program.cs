@@ -4,6 +4,7 @@
 //   * Python Pyro4 4.82 (Debian's /usr/bin/python3; servers and clients as separate processes) and across languages,
 //   * gRPC for .NET over h2c (Kestrel, HTTP/2 without TLS, limits raised, warmed up),
 //   * TypedPyro and Python Pyro4 over TLS (W1, W2; next to the plain TCP rows),
+//   * Python Pyro5 (W1, W2, W3) from a Pyro5 checkout given with --pyro5 DIR (skipped with a note otherwise),
 //   * StreamJsonRpc over TCP (MessagePack formatter, length-header framing, TCP_NODELAY),
 // in one run, printed as one markdown table with calls/s, p50/p99, MB/s and each figure's ratio to raw sockets.
 // Workloads: W1 latency, W2 8 clients, W3 oneway, W4 10 MiB bulk, batch of 100, name server lookups, HTTP gateway
@@ -12,9 +13,13 @@
 //   dotnet run -c Release --project benchmarks/TypedPyro.Peers -- --smoke               a fraction of a second each (CI)
 //   ... -- --json results.json --svg docs/performance-chart.svg                         also save the run, and chart it
 //   ... -- --chart results.json docs/performance-chart.svg                              chart a saved run
-//   ... -- --only raw,grpc                  some peers only (raw, typedpyro, python, gateway, tls, grpc, jsonrpc, ns, scale)
+//   ... -- --only raw,grpc                  some peers only (raw, typedpyro, python, gateway, tls, pyro5, grpc, jsonrpc, ns, scale)
+//   ... -- --only nsstorage                 name server lookups by storage: memory, SQLite, Redis; one and two name servers
+//   ... -- --only pyro5 --pyro5 /opt/pyro5-live   the Pyro5 rows (DIR holds the Pyro5/ package of Pyro5's repository)
 //   ... -- --repeat 3                       the whole run three times; the table gives each row's median and the range
 //                                           of its ratio over the runs (the machine is shared: one run can mislead)
+//   ... -- --targets                        only the rows benchmarks/targets.json needs (~3 min a run); every run ends
+//                                           with a verdict line per target and "targets: N met, M missed"
 //   ... -- --serve                                                                      child process of the scale workload
 // No gRPC or StreamJsonRpc rows for batch (neither has Pyro's batch) nor for name server, gateway and scale.
 using TypedPyro.Peers;
@@ -30,10 +35,14 @@ if (args is ["--chart", var input, var output])
     return 0;
 }
 
-var bench = new Bench(smoke: args.Contains("--smoke"));
-string? jsonPath = Option("--json"), svgPath = Option("--svg"), only = Option("--only"), repeat = Option("--repeat");
+var targets = Targets.Load();
+bool targetsOnly = args.Contains("--targets");
+var bench = new Bench(smoke: args.Contains("--smoke"), targetsOnly ? targets : null);
+string? jsonPath = Option("--json"), svgPath = Option("--svg"), only = Option("--only"), repeat = Option("--repeat"), pyro5 = Option("--pyro5");
 int repetitions = repeat is null ? 1 : int.TryParse(repeat, out int n) && n >= 1 ? n : throw new ArgumentException("--repeat takes a count of 1 or more");
-bool Runs(string peer) => only is null || only.Split(',').Contains(peer);
+// With --targets, the peers whose rows some target names (each of them measures only the rows the targets need).
+string[] targetPeers = ["raw", "typedpyro", "ns"];
+bool Runs(string peer) => (only is null || only.Split(',').Contains(peer)) && (!targetsOnly || targetPeers.Contains(peer));
 
 for (int repetition = 1; repetition <= repetitions; repetition++)
 {
@@ -47,14 +56,17 @@ for (int repetition = 1; repetition <= repetitions; repetition++)
         if (Runs("gateway")) await Gateways.RunAsync(bench, pyro.EchoUri);
     }
     if (Runs("tls")) await using (var tls = new TlsPeer()) await tls.RunAsync(bench);
+    if (Runs("pyro5")) await Pyro5Peer.RunAsync(bench, pyro5);
     if (Runs("grpc")) await using (var grpc = await GrpcPeer.StartAsync()) await grpc.RunAsync(bench);
     if (Runs("jsonrpc")) await using (var jsonRpc = new JsonRpcPeer()) await jsonRpc.RunAsync(bench);
     if (Runs("ns")) await NameServers.RunAsync(bench);
+    if (Runs("nsstorage")) await NameServerStorages.RunAsync(bench);
     if (Runs("scale")) await Scale.RunAsync(bench);
 }
 
 var report = Report.From(bench);
 report.Print(Console.Out);
+Targets.Print(targets.Judge(report), Console.Out);
 if (jsonPath is not null) report.Write(jsonPath);
 if (svgPath is not null) Chart.Render(report, svgPath);
 return 0;

@@ -29,33 +29,53 @@ internal sealed class RawSockets : IAsyncDisposable
 
     public async Task RunAsync(Bench bench)
     {
-        var w1 = await Measure.Sequential(await Client(1), bench.Duration, bench.WarmUp);
-        bench.Add(new(Workloads.W1, "raw TCP ping-pong (C#)", w1.PerSecond, w1.P50, w1.P99));
+        const string blocking = "raw TCP ping-pong, blocking client (C#)", pingPong = "raw TCP ping-pong (C#)";
+        if (bench.Wants(Workloads.W1, pingPong))
+        {
+            var w1 = await Measure.Sequential(await Client(1), bench.Duration, bench.WarmUp);
+            bench.Add(new(Workloads.W1, pingPong, w1.PerSecond, w1.P50, w1.P99));
+        }
         // A client that only ever blocks: its socket stays in blocking mode, so a reply wakes the waiting thread
         // directly instead of through the runtime's event loop. The baseline for blocking (synchronous) callers.
-        w1 = await Measure.Sequential(BlockingClient(), bench.Duration, bench.WarmUp);
-        bench.Add(new(Workloads.W1, "raw TCP ping-pong, blocking client (C#)", w1.PerSecond, w1.P50, w1.P99, Note: "Send/Receive, never async"));
+        if (bench.Wants(Workloads.W1, blocking))
+        {
+            var w1 = await Measure.Sequential(BlockingClient(), bench.Duration, bench.WarmUp);
+            bench.Add(new(Workloads.W1, blocking, w1.PerSecond, w1.P50, w1.P99, Note: "Send/Receive, never async"));
+        }
 
-        var clients = new List<Func<Task>>();
-        for (int i = 0; i < Bench.Clients; i++) clients.Add(await Client(1));
-        bench.Add(new(Workloads.W2, "raw TCP ping-pong (C#)", await Measure.Concurrent(clients, bench.Duration, bench.WarmUp)));
+        if (bench.Wants(Workloads.W2, pingPong))
+        {
+            var clients = new List<Func<Task>>();
+            for (int i = 0; i < Bench.Clients; i++) clients.Add(await Client(1));
+            bench.Add(new(Workloads.W2, pingPong, await Measure.Concurrent(clients, bench.Duration, bench.WarmUp)));
+        }
 
         // The first is W3's baseline: the socket's limit for a stream of small messages is reached by coalescing them.
         foreach (bool coalesce in new[] { true, false })
         {
+            var (peer, note) = coalesce
+                ? ("raw TCP framed stream, writes coalesced (C#)", "frames queue in a pipe; each socket send takes all queued")
+                : ("raw TCP framed stream, a send per frame (C#)", "one socket send per frame");
+            if (!bench.Wants(Workloads.W3, peer)) continue;
             var (send, flush) = await OnewayClient(coalesce);
             await Measure.Oneway(send, flush, bench.WarmUp);
             var w3 = await Measure.Oneway(send, flush, bench.Duration);
-            bench.Add(coalesce
-                ? new(Workloads.W3, "raw TCP framed stream, writes coalesced (C#)", w3.PerSecond, Note: "frames queue in a pipe; each socket send takes all queued")
-                : new(Workloads.W3, "raw TCP framed stream, a send per frame (C#)", w3.PerSecond, Note: "one socket send per frame"));
+            bench.Add(new(Workloads.W3, peer, w3.PerSecond, Note: note));
         }
 
-        var w4 = await Measure.Sequential(await BulkClient(Bench.BulkSize), bench.Duration, bench.Smoke ? TimeSpan.Zero : bench.WarmUp);
-        bench.AddBulk("raw TCP send + 8-byte reply (C#)", w4.PerSecond);
+        const string bulk = "raw TCP send + 8-byte reply (C#)";
+        if (bench.Wants(Workloads.W4, bulk))
+        {
+            var w4 = await Measure.Sequential(await BulkClient(Bench.BulkSize), bench.Duration, bench.Smoke ? TimeSpan.Zero : bench.WarmUp);
+            bench.AddBulk(bulk, w4.PerSecond);
+        }
 
-        var batch = await Measure.Sequential(await Client(Bench.BatchSize), bench.Duration, bench.WarmUp);
-        bench.Add(new(Workloads.Batch, $"raw TCP ping-pong, {Bench.BatchSize} messages at once (C#)", batch.PerSecond * Bench.BatchSize));
+        string atOnce = $"raw TCP ping-pong, {Bench.BatchSize} messages at once (C#)";
+        if (bench.Wants(Workloads.Batch, atOnce))
+        {
+            var batch = await Measure.Sequential(await Client(Bench.BatchSize), bench.Duration, bench.WarmUp);
+            bench.Add(new(Workloads.Batch, atOnce, batch.PerSecond * Bench.BatchSize));
+        }
     }
 
     private async Task AcceptLoop()

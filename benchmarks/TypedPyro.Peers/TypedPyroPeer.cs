@@ -88,40 +88,58 @@ internal sealed class TypedPyroPeer : IAsyncDisposable
         object?[] message = [Bench.Message];
         foreach (var serializer in new[] { SerializerId.Serpent, SerializerId.Json, SerializerId.MsgPack })
         {
+            string peer = $"TypedPyro -> TypedPyro ({Name(serializer)})";
+            if (!bench.Wants(Workloads.W1, peer)) continue;
             await using var proxy = Proxy(serializer);
             var w1 = await Measure.Sequential(() => proxy.InvokeAsync("echo", message), bench.Duration, bench.WarmUp);
-            bench.Add(new(Workloads.W1, $"TypedPyro -> TypedPyro ({Name(serializer)})", w1.PerSecond, w1.P50, w1.P99));
+            bench.Add(new(Workloads.W1, peer, w1.PerSecond, w1.P50, w1.P99));
         }
 
         using (var typed = (IDisposable)Typed())
         {
             var echo = (IBenchEcho)typed;
-            var w1 = await Measure.Sequential(() => { echo.Echo(Bench.Message); return Task.CompletedTask; }, bench.Duration, bench.WarmUp);
-            bench.Add(new(Workloads.W1, "TypedPyro typed proxy (serpent, sync)", w1.PerSecond, w1.P50, w1.P99));
-            w1 = await Measure.Sequential(() => echo.EchoValueAsync(Bench.Message).AsTask(), bench.Duration, bench.WarmUp);
-            bench.Add(new(Workloads.W1, "TypedPyro typed proxy (serpent, async)", w1.PerSecond, w1.P50, w1.P99));
+            const string sync = "TypedPyro typed proxy (serpent, sync)", async = "TypedPyro typed proxy (serpent, async)";
+            if (bench.Wants(Workloads.W1, sync))
+            {
+                var w1 = await Measure.Sequential(() => { echo.Echo(Bench.Message); return Task.CompletedTask; }, bench.Duration, bench.WarmUp);
+                bench.Add(new(Workloads.W1, sync, w1.PerSecond, w1.P50, w1.P99));
+            }
+            if (bench.Wants(Workloads.W1, async))
+            {
+                var w1 = await Measure.Sequential(() => echo.EchoValueAsync(Bench.Message).AsTask(), bench.Duration, bench.WarmUp);
+                bench.Add(new(Workloads.W1, async, w1.PerSecond, w1.P50, w1.P99));
+            }
         }
 
-        var typedProxies = Enumerable.Range(0, Bench.Clients).Select(_ => Typed()).ToList();
-        var typedW2 = await Measure.Concurrent(typedProxies.Select(p => (Func<Task>)(() => p.EchoValueAsync(Bench.Message).AsTask())).ToList(), bench.Duration, bench.WarmUp);
-        bench.Add(new(Workloads.W2, "TypedPyro typed proxy (serpent, async)", typedW2));
-        foreach (var p in typedProxies) ((IDisposable)p).Dispose();
-
-        await using (var shared = new PyroProxy(EchoUri, new PyroProxyOptions { Pipelining = true }))
+        if (bench.Wants(Workloads.W2, "TypedPyro typed proxy (serpent, async)"))
         {
-            var pipelined = await Measure.Concurrent(Enumerable.Range(0, Bench.Clients).Select(_ => (Func<Task>)(() => shared.InvokeAsync("echo", message))).ToList(), bench.Duration, bench.WarmUp);
-            bench.Add(new(Workloads.W2, "TypedPyro -> TypedPyro (serpent, 8 callers, one pipelined connection)", pipelined));
+            var typedProxies = Enumerable.Range(0, Bench.Clients).Select(_ => Typed()).ToList();
+            var typedW2 = await Measure.Concurrent(typedProxies.Select(p => (Func<Task>)(() => p.EchoValueAsync(Bench.Message).AsTask())).ToList(), bench.Duration, bench.WarmUp);
+            bench.Add(new(Workloads.W2, "TypedPyro typed proxy (serpent, async)", typedW2));
+            foreach (var p in typedProxies) ((IDisposable)p).Dispose();
         }
 
-        var proxies = Enumerable.Range(0, Bench.Clients).Select(_ => Proxy(SerializerId.Serpent)).ToList();
-        var w2 = await Measure.Concurrent(proxies.Select(p => (Func<Task>)(() => p.InvokeAsync("echo", message))).ToList(), bench.Duration, bench.WarmUp);
-        bench.Add(new(Workloads.W2, "TypedPyro -> TypedPyro (serpent)", w2));
-        foreach (var p in proxies) p.Dispose();
+        const string pipelinedPeer = "TypedPyro -> TypedPyro (serpent, 8 callers, one pipelined connection)";
+        if (bench.Wants(Workloads.W2, pipelinedPeer))
+        {
+            await using var shared = new PyroProxy(EchoUri, new PyroProxyOptions { Pipelining = true });
+            var pipelined = await Measure.Concurrent(Enumerable.Range(0, Bench.Clients).Select(_ => (Func<Task>)(() => shared.InvokeAsync("echo", message))).ToList(), bench.Duration, bench.WarmUp);
+            bench.Add(new(Workloads.W2, pipelinedPeer, pipelined));
+        }
+
+        if (bench.Wants(Workloads.W2, "TypedPyro -> TypedPyro (serpent)"))
+        {
+            var proxies = Enumerable.Range(0, Bench.Clients).Select(_ => Proxy(SerializerId.Serpent)).ToList();
+            var w2 = await Measure.Concurrent(proxies.Select(p => (Func<Task>)(() => p.InvokeAsync("echo", message))).ToList(), bench.Duration, bench.WarmUp);
+            bench.Add(new(Workloads.W2, "TypedPyro -> TypedPyro (serpent)", w2));
+            foreach (var p in proxies) p.Dispose();
+        }
 
         // W3, timed until every oneway call has run: a threaded daemon answers the flushing call as soon as it has
         // read the oneway calls before it, while their work items may still be queued.
-        await using (var proxy = Proxy(SerializerId.Serpent))
+        if (bench.Wants(Workloads.W3, "TypedPyro -> TypedPyro (serpent)"))
         {
+            await using var proxy = Proxy(SerializerId.Serpent);
             long sent = 0;
             Func<Task> send = () => { sent++; return proxy.InvokeAsync("oneway_echo", message); };
             Func<Task> flush = async () =>
@@ -138,6 +156,7 @@ internal sealed class TypedPyroPeer : IAsyncDisposable
             (TypedUnthreadedUri, _typedUnthreaded, "TypedPyro typed proxy (serpent, unthreaded)", "ONEWAY_THREADED=False"),
         })
         {
+            if (!bench.Wants(Workloads.W3, peer)) continue;
             using var typed = (IDisposable)Pyro.Proxy<IBenchEcho>(uri);
             var echo = (IBenchEcho)typed;
             long sent = 0;
@@ -157,6 +176,7 @@ internal sealed class TypedPyroPeer : IAsyncDisposable
             (TypedUnthreadedUri, _typedUnthreaded, "C# client of prebuilt frames -> TypedPyro daemon (serpent, unthreaded)", "the daemon's limit; ONEWAY_THREADED=False"),
         })
         {
+            if (!bench.Wants(Workloads.W3, peer)) continue;
             await using var client = await PrebuiltOnewayClient.ConnectAsync(uri, nameof(IBenchEcho.Note), Bench.Message);
             long sent = 0;
             long before = Interlocked.Read(ref store.Notes);
@@ -171,28 +191,34 @@ internal sealed class TypedPyroPeer : IAsyncDisposable
         object?[] bulk = [blob];
         foreach (var serializer in new[] { SerializerId.Serpent, SerializerId.MsgPack })
         {
+            string peer = $"TypedPyro -> TypedPyro ({Name(serializer)})";
+            if (!bench.Wants(Workloads.W4, peer)) continue;
             await using var proxy = Proxy(serializer);
             var w4 = await Measure.Sequential(() => proxy.InvokeAsync("length", bulk), bench.Duration, bench.Smoke ? TimeSpan.Zero : bench.WarmUp);
-            bench.AddBulk($"TypedPyro -> TypedPyro ({Name(serializer)})", w4.PerSecond);
+            bench.AddBulk(peer, w4.PerSecond);
         }
         foreach (var serializer in new[] { SerializerId.Serpent, SerializerId.MsgPack })
         {
             using var typed = (IDisposable)Typed(serializer);
             var echo = (IBenchEcho)typed;
             // byte[]: the method gets an array of its own; ReadOnlyMemory<byte>: a view of the daemon's receive buffer.
-            var w4 = await Measure.Sequential(() => { echo.Length(blob); return Task.CompletedTask; }, bench.Duration, bench.Smoke ? TimeSpan.Zero : bench.WarmUp);
-            bench.AddBulk($"TypedPyro typed proxy ({Name(serializer)}, byte[] parameter)", w4.PerSecond);
-            w4 = await Measure.Sequential(() => { echo.Size(blob); return Task.CompletedTask; }, bench.Duration, bench.Smoke ? TimeSpan.Zero : bench.WarmUp);
-            bench.AddBulk($"TypedPyro typed proxy ({Name(serializer)}, ReadOnlyMemory<byte> parameter)", w4.PerSecond);
+            string array = $"TypedPyro typed proxy ({Name(serializer)}, byte[] parameter)", view = $"TypedPyro typed proxy ({Name(serializer)}, ReadOnlyMemory<byte> parameter)";
+            var warmUp = bench.Smoke ? TimeSpan.Zero : bench.WarmUp;
+            if (bench.Wants(Workloads.W4, array))
+                bench.AddBulk(array, (await Measure.Sequential(() => { echo.Length(blob); return Task.CompletedTask; }, bench.Duration, warmUp)).PerSecond);
+            if (bench.Wants(Workloads.W4, view))
+                bench.AddBulk(view, (await Measure.Sequential(() => { echo.Size(blob); return Task.CompletedTask; }, bench.Duration, warmUp)).PerSecond);
         }
 
         foreach (var serializer in new[] { SerializerId.Serpent, SerializerId.MsgPack })
         {
+            string peer = $"TypedPyro -> TypedPyro ({Name(serializer)})";
+            if (!bench.Wants(Workloads.Batch, peer)) continue;
             await using var proxy = Proxy(serializer);
             var batch = proxy.CreateBatch();
             for (int i = 0; i < Bench.BatchSize; i++) batch.Add("echo", message);
             var b = await Measure.Sequential(() => batch.ExecuteAsync(), bench.Duration, bench.WarmUp);
-            bench.Add(new(Workloads.Batch, $"TypedPyro -> TypedPyro ({Name(serializer)})", b.PerSecond * Bench.BatchSize));
+            bench.Add(new(Workloads.Batch, peer, b.PerSecond * Bench.BatchSize));
         }
     }
 
@@ -201,7 +227,7 @@ internal sealed class TypedPyroPeer : IAsyncDisposable
     public static string Name(SerializerId serializer) => serializer.ToString().ToLowerInvariant();
 
     /// <summary>Waits until the daemon has run as many oneway calls as were sent; fails if it stops making progress.</summary>
-    private static async Task UntilRun(Func<long> run, Func<long> sent)
+    internal static async Task UntilRun(Func<long> run, Func<long> sent)
     {
         long last = run(), stalledSince = Environment.TickCount64;
         while (run() is var now && now < sent())

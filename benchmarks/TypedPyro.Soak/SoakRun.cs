@@ -5,7 +5,7 @@ namespace TypedPyro.Soak;
 /// <summary>The figures of one soak run and whether they meet the bar (nothing lost, sockets and memory back).</summary>
 public sealed record SoakResult(int CSharpClients, int PythonClients, TimeSpan Duration, long Calls, long Reconnects,
     long Mismatched, long Failed, int SocketsStart, int SocketsEnd, int DaemonConnectionsEnd, long HeapStart, long HeapEnd,
-    long? RuntimeQueueStart = null, long? RuntimeQueueEnd = null)
+    long? RuntimeQueueStart = null, long? RuntimeQueueEnd = null, int ThreadsStart = 0, int ThreadsEnd = 0)
 {
     public bool Passed => Calls > 0 && Mismatched == 0 && Failed == 0 && DaemonConnectionsEnd == 0
         && SocketsEnd <= SocketsStart + SocketsStart / 10 && JudgedHeapEnd <= JudgedHeapStart + JudgedHeapStart / 10;
@@ -20,7 +20,7 @@ public sealed record SoakResult(int CSharpClients, int PythonClients, TimeSpan D
         $"soak {Duration.TotalSeconds:F0} s, {CSharpClients} C# + {PythonClients} Python clients: {Calls} calls " +
         $"({Calls / Math.Max(1, Duration.TotalSeconds):F0}/s), {Reconnects} reconnects, {Mismatched} mismatched/duplicate, {Failed} failed; " +
         $"process sockets {SocketsStart} -> {SocketsEnd}, daemon connections left {DaemonConnectionsEnd}; managed heap {HeapStart / 1024} KiB -> {HeapEnd / 1024} KiB " +
-        $"({HeapGrowthPerCall:F3} B per call){RuntimeQueueText}: {(Passed ? "PASS" : "FAIL")}";
+        $"({HeapGrowthPerCall:F3} B per call){RuntimeQueueText}; thread-pool threads {ThreadsStart} -> {ThreadsEnd}: {(Passed ? "PASS" : "FAIL")}";
 
     private string RuntimeQueueText => RuntimeQueueStart is { } start && RuntimeQueueEnd is { } end
         ? $", of which the runtime's socket event queue {start / 1024} KiB -> {end / 1024} KiB; without it {JudgedHeapStart / 1024} KiB -> {JudgedHeapEnd / 1024} KiB ({100.0 * (JudgedHeapEnd - JudgedHeapStart) / JudgedHeapStart:+0.0;-0.0}%)"
@@ -60,8 +60,9 @@ public static class SoakRun
     /// The load before the baseline is taken; by default a tenth of the run (1 to 5 s) with two Python clients. A full-length
     /// warm-up with every client is the leak test proper: the second round must add nothing the first did not.
     /// </param>
+    /// <param name="measured">Called right after the heap is weighed at the start and at the end (to take an outside heap snapshot then).</param>
     public static async Task<SoakResult> RunAsync(TimeSpan duration, int csharpClients, int pythonClients,
-        TimeSpan workerRetirement = default, TimeSpan? warmUp = null)
+        TimeSpan workerRetirement = default, TimeSpan? warmUp = null, Func<string, Task>? measured = null)
     {
         int workersIdle = ThreadPool.ThreadCount + 1; // the runtime keeps an idle worker about 20 s; one more may be waking
         var config = PyroConfig.Default.With(c => c.ThreadPoolSize = 2 * (csharpClients + pythonClients) + 8);
@@ -78,10 +79,13 @@ public static class SoakRun
         var warmPython = Enumerable.Range(0, warmPythonClients).Select(i => RunPythonAsync(uri.ToString(), warmFor, -1 - i)).ToArray();
         await RunCSharpClientsAsync(uri, csharpClients, warmFor, warm);
         foreach (var (_, bad, _) in await Task.WhenAll(warmPython)) warm.Failed += bad;
+        Array.Clear(warmPython); // the harness's own finished tasks must not be weighed as the daemon's heap
         int socketsStart = await SettledSocketsAsync(int.MaxValue);
         await RetiredWorkersAsync(workersIdle, workerRetirement);
         long heapStart = Heap();
         long? queueStart = SocketEventQueue.Bytes();
+        int threadsStart = ThreadPool.ThreadCount;
+        if (measured is not null) await measured("start");
 
         var counters = new Counters();
         var clock = Stopwatch.StartNew();
@@ -93,14 +97,17 @@ public static class SoakRun
             if (pyCalls < 0) { failed++; continue; }
             calls += pyCalls; mismatched += pyBad; reconnects += pyReconnects;
         }
+        Array.Clear(pythons);
         var elapsed = clock.Elapsed;
         int socketsEnd = await SettledSocketsAsync(socketsStart);
         for (int i = 0; i < 100 && daemon.ConnectionCount > 0; i++) await Task.Delay(50);
         int connectionsEnd = daemon.ConnectionCount;
         await Task.Delay(1000); // let finished connections' last continuations run before the heap is weighed
         await RetiredWorkersAsync(workersIdle, workerRetirement);
-        return new SoakResult(csharpClients, pythonClients, elapsed, calls, reconnects, mismatched, failed, socketsStart, socketsEnd, connectionsEnd, heapStart, Heap(),
-            queueStart, SocketEventQueue.Bytes());
+        var result = new SoakResult(csharpClients, pythonClients, elapsed, calls, reconnects, mismatched, failed, socketsStart, socketsEnd, connectionsEnd, heapStart, Heap(),
+            queueStart, SocketEventQueue.Bytes(), threadsStart, ThreadPool.ThreadCount);
+        if (measured is not null) await measured("end");
+        return result;
     }
 
     private sealed class Counters { public long Calls, Reconnects, Mismatched, Failed; }
@@ -175,9 +182,13 @@ public static class SoakRun
         while (ThreadPool.ThreadCount > target && clock.Elapsed < limit) await Task.Delay(500);
     }
 
+    /// <summary>The live managed heap: after compacting full collections, so free space between survivors is not counted.</summary>
     private static long Heap()
     {
-        GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
-        return GC.GetTotalMemory(forceFullCollection: true);
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return GC.GetTotalMemory(forceFullCollection: false);
     }
 }

@@ -4,6 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using TypedPyro.Generators.Emitting;
+using TypedPyro.Generators.Exposure;
 using TypedPyro.Generators.Model;
 using TypedPyro.Generators.Parsing;
 
@@ -11,7 +12,8 @@ namespace TypedPyro.Generators;
 
 /// <summary>
 /// Generates, for every <c>[Expose]</c> interface (or interface with <c>[Expose]</c> members), a proxy, a dispatcher and
-/// their registration; and for every <c>[PyroDto]</c> partial type its wire form and reader.
+/// their registration; for every <c>[PyroDto]</c> partial type its wire form and reader; and, when the project asks
+/// for it, the exposure manifest (<see cref="ExposurePipeline"/>).
 /// </summary>
 /// <remarks>
 /// Each step turns symbols into plain equatable models at once (<see cref="ContractModel"/>, <see cref="DtoModel"/>),
@@ -60,6 +62,7 @@ public sealed class ContractGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(contracts, static (spc, model) => Emit(spc, model));
         context.RegisterSourceOutput(dtos, static (spc, model) => spc.AddSource(model.HintName + ".PyroDto.g.cs", DtoEmitter.Emit(model)));
+        ExposurePipeline.Register(context, contracts, dtos);
     }
 
     private static ContractModel? FromMember(ISymbol member, CancellationToken cancellationToken)

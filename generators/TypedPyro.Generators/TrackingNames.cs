@@ -17,4 +17,13 @@ internal static class TrackingNames
 
     /// <summary><c>[PyroDto]</c> types, one per type.</summary>
     public const string DistinctDtos = nameof(DistinctDtos);
+
+    /// <summary>The exposure manifest's build settings.</summary>
+    public const string ExposureSettings = nameof(ExposureSettings);
+
+    /// <summary>Daemon registrations seen in source, for the exposure manifest.</summary>
+    public const string Registrations = nameof(Registrations);
+
+    /// <summary>Everything the exposure manifest is made from.</summary>
+    public const string Exposure = nameof(Exposure);
 }

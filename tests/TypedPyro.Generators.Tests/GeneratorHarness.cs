@@ -39,17 +39,21 @@ internal static class GeneratorHarness
             warningLevel: 9999,
             allowUnsafe: true));
 
-    /// <summary>A driver that tracks the generator's steps.</summary>
-    public static GeneratorDriver Driver() => CSharpGeneratorDriver.Create(
+    /// <summary>A driver that tracks the generator's steps, seeing the given MSBuild properties (none by default).</summary>
+    public static GeneratorDriver Driver(Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider? buildProperties = null) => CSharpGeneratorDriver.Create(
         [new ContractGenerator().AsSourceGenerator()],
         parseOptions: ParseOptions,
+        optionsProvider: buildProperties,
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator once.</summary>
-    public static Generated Run(params string[] sources)
+    public static Generated Run(params string[] sources) => RunWith(null, sources);
+
+    /// <summary>Runs the generator once with MSBuild properties (<see cref="Support.BuildProperties"/>).</summary>
+    public static Generated RunWith(Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider? buildProperties, params string[] sources)
     {
         var input = Compilation(sources);
-        var driver = Driver().RunGeneratorsAndUpdateCompilation(input, out var output, out var diagnostics);
+        var driver = Driver(buildProperties).RunGeneratorsAndUpdateCompilation(input, out var output, out var diagnostics);
         var result = driver.GetRunResult();
         Assert.Empty(diagnostics);
         Assert.All(result.Results, r => Assert.Null(r.Exception));

@@ -112,7 +112,7 @@ public sealed class IncrementalityTests
     }
 
     /// <summary>Walks a model's object graph; fails on anything that would keep a compilation alive or defeat caching.</summary>
-    private static void AssertPlain(object? value, string path, HashSet<object> seen)
+    internal static void AssertPlain(object? value, string path, HashSet<object> seen)
     {
         if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum) return;
         Assert.False(

@@ -72,28 +72,7 @@ public sealed class PackageTests
                 Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Analyzers", StringComparison.Ordinal));
             }
 
-            await File.WriteAllTextAsync(Path.Combine(consumer, "nuget.config"), $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <packageSources>
-                    <add key="typedpyro-local" value="{feed}" />
-                  </packageSources>
-                </configuration>
-                """);
-            await File.WriteAllTextAsync(Path.Combine(consumer, "Consumer.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup>
-                    <OutputType>Exe</OutputType>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <Nullable>enable</Nullable>
-                    <ImplicitUsings>enable</ImplicitUsings>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <PackageReference Include="TypedPyro" Version="{version}" />
-                  </ItemGroup>
-                </Project>
-                """);
-            await File.WriteAllTextAsync(Path.Combine(consumer, "Program.cs"), ConsumerProgram);
+            await PackageConsumer.WriteAsync(consumer, feed, version, ConsumerProgram);
 
             var (buildCode, buildLog) = await RepositoryProcess.Dotnet("build -c Release -p:UseSharedCompilation=false", consumer);
             Assert.True(buildCode == 0, buildLog);

@@ -41,6 +41,40 @@ public sealed class Pyro5CliTests : IAsyncLifetime
         Assert.Equal("['one', 'two', 'three']", stdout.Trim());
         (code, _, var stderr) = await Call(protocol, "error");
         Assert.Equal(CallCommand.RemoteError, code);
-        Assert.StartsWith("remote exception: builtins.ValueError: expected error from echoserver error() method", stderr);
+        // Each protocol's echo server has its own text for error().
+        var text = protocol == 5 ? "this is the generated error from echoserver echo() method" : "expected error from echoserver error() method";
+        Assert.StartsWith("remote exception: builtins.ValueError: " + text, stderr);
     }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> Nsc(int port, int protocol, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = await NscCommand.RunAsync("127.0.0.1", port, null, false, args, new StringReader("y\n"), stdout, stderr, null, CancellationToken.None, protocol);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task Nsc_with_either_protocol_against_one_name_server(int protocol)
+    {
+        await using var ns = TypedPyro.Naming.NameServerHost.Create(new TypedPyro.Naming.NameServerHostOptions { Host = "127.0.0.1", Port = 0, EnableBroadcast = false });
+        ns.Start();
+        int port = ns.Uri.Port!.Value;
+        Assert.Equal((0, "Registered cli.one\n"), Strip(await Nsc(port, protocol, "register", "cli.one", _uri)));
+        Assert.Equal((0, "Metadata updated\n"), Strip(await Nsc(port, protocol, "setmeta", "cli.one", "red", "blue")));
+        var (code, stdout, _) = await Nsc(port, protocol, "yplookup_all", "red", "blue");
+        Assert.Equal(0, code);
+        Assert.Equal($"--------START LIST  - searched by metadata\ncli.one --> {_uri}\n    metadata: ['blue', 'red']\n--------END LIST  - searched by metadata\n", stdout.ReplaceLineEndings("\n"));
+        (code, stdout, _) = await Nsc(port, protocol, "list", "cli.");
+        Assert.Contains($"cli.one --> {_uri}", stdout);
+        (code, stdout, _) = await Nsc(port, protocol, "lookup", "cli.one");
+        Assert.Equal($"{_uri}\nmetadata: ['blue', 'red']\n", stdout.ReplaceLineEndings("\n"));
+        (code, stdout, _) = await Nsc(port, protocol, "removematching", "cli\\..*");
+        Assert.Equal("Potentially removing lots of items from the Name server. Are you sure (y/n)?1 items removed.\n", stdout.ReplaceLineEndings("\n"));
+        Assert.Equal((0, "Error: NamingError - unknown name: cli.one\n"), Strip(await Nsc(port, protocol, "lookup", "cli.one")));
+    }
+
+    private static (int, string) Strip((int Code, string Stdout, string Stderr) r) => (r.Code, r.Stdout.ReplaceLineEndings("\n"));
 }

@@ -42,12 +42,14 @@ internal enum DtoBinding
 /// <param name="Read">The conversion of <c>map["wire"]</c> to the property type, or null when unsupported.</param>
 /// <param name="Binding">How the reader sets it.</param>
 /// <param name="SkipReason">Why the property does not travel, or null.</param>
+/// <param name="WireType">The property's type as the Python peer sees it, for the exposure manifest.</param>
 internal sealed record DtoPropertyModel(
     string Name,
     string WireName,
     string? Read,
     DtoBinding Binding,
-    string? SkipReason);
+    string? SkipReason,
+    string WireType);
 
 /// <summary>A constructor argument of a DTO's reader.</summary>
 /// <param name="WireName">The key it is read from.</param>

@@ -28,6 +28,8 @@ namespace TypedPyro.Generators.Model;
 /// <c>HashSet&lt;int&gt;</c> is no <c>ICollection</c>): the dispatcher wraps it so it is sent whole.</param>
 /// <param name="IsAlias">Redeclares (<c>new</c>) a member of the same signature and wire name listed before it: the
 /// proxy calls the same remote member, the dispatcher serves the first one only.</param>
+/// <param name="WireType">What a method returns or a property holds, as the Python peer sees it (<c>int</c>,
+/// <c>iterator[str]</c>, <c>None</c>), for the exposure manifest.</param>
 internal sealed record MemberModel(
     MemberKind Kind,
     string Name,
@@ -49,7 +51,8 @@ internal sealed record MemberModel(
     bool HasSetter,
     bool IsInitOnly,
     bool SendWhole,
-    bool IsAlias = false)
+    bool IsAlias = false,
+    string WireType = "object")
 {
     /// <summary>True when the member is called over the wire and dispatched.</summary>
     public bool IsGenerated => IsRemote && SkipReason is null;

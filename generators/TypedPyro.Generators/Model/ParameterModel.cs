@@ -9,6 +9,7 @@ namespace TypedPyro.Generators.Model;
 /// <param name="IsCancellationToken">A <c>CancellationToken</c>: local, never sent.</param>
 /// <param name="IsOptional">Has a default value: sent as a keyword argument.</param>
 /// <param name="DefaultValue">The default value as a C# expression, for optional parameters.</param>
+/// <param name="WireType">The type as the Python peer sees it (<c>str | None</c>), for the exposure manifest.</param>
 internal sealed record ParameterModel(
     string Name,
     string Type,
@@ -17,4 +18,5 @@ internal sealed record ParameterModel(
     string? Converter,
     bool IsCancellationToken,
     bool IsOptional,
-    string? DefaultValue);
+    string? DefaultValue,
+    string WireType);

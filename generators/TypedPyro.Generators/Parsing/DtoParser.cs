@@ -64,7 +64,8 @@ internal static class DtoParser
                 wireName,
                 read,
                 binding,
-                read is null ? "unsupported property type " + Symbols.Display(property.Type) : null));
+                read is null ? "unsupported property type " + Symbols.Display(property.Type) : null,
+                WireTypes.Of(property.Type)));
         }
         foreach (var property in properties)
         {

@@ -52,7 +52,8 @@ internal static class MethodParser
             false,
             false,
             false,
-            (shape is CallShape.Value or CallShape.TaskOfT or CallShape.ValueTaskOfT) && TypeConverters.MayLookLikeIterator(result));
+            (shape is CallShape.Value or CallShape.TaskOfT or CallShape.ValueTaskOfT) && TypeConverters.MayLookLikeIterator(result),
+            WireType: shape is CallShape.Stream or CallShape.AsyncStream ? "iterator[" + WireTypes.Of(result) + "]" : WireTypes.Of(result));
     }
 
     /// <summary>The parameters of a method or indexer.</summary>
@@ -79,7 +80,8 @@ internal static class MethodParser
                 isToken ? null : TypeConverters.Lambda(p.Type),
                 isToken,
                 p.IsOptional,
-                p.IsOptional ? Literals.DefaultValue(p) : null));
+                p.IsOptional ? Literals.DefaultValue(p) : null,
+                WireTypes.Of(p.Type)));
         }
         return EquatableArray.From(parameters);
     }

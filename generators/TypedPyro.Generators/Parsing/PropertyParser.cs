@@ -52,6 +52,7 @@ internal static class PropertyParser
             hasGetter,
             hasSetter,
             initOnly,
-            TypeConverters.MayLookLikeIterator(property.Type));
+            TypeConverters.MayLookLikeIterator(property.Type),
+            WireType: WireTypes.Of(property.Type));
     }
 }

@@ -27,8 +27,7 @@ internal static partial class CallCommand
         serializer.AcceptOnlyFromAmong("serpent", "json");
         var oneway = new Option<bool>("--oneway") { Description = "call oneway: do not wait for a result" };
         var timeout = new Option<double>("--timeout", "-t") { Description = "timeout in seconds (0 = none)" };
-        var protocol = new Option<int>("--protocol") { Description = "wire protocol: 4 (Pyro4) or 5 (Pyro5)", DefaultValueFactory = _ => 4 };
-        protocol.AcceptOnlyFromAmong("4", "5");
+        var protocol = ProtocolOption.Create();
         var command = new Command("call", "Call a method of any Pyro object and print the result as a Python literal.")
         {
             uri, method, args, serializer, oneway, timeout, protocol,
@@ -66,11 +65,7 @@ internal static partial class CallCommand
         }
 
         var hmacKey = Secrets.HmacKeyFromEnvironment();
-        if (protocol == 5 && hmacKey is not null)
-        {
-            error.WriteLine("error: PYRO_HMAC_KEY is set, but Pyro5 (--protocol 5) has no HMAC signing");
-            return UsageError;
-        }
+        if (!ProtocolOption.AllowsKey(protocol, hmacKey, error)) return UsageError;
         var options = new PyroProxyOptions
         {
             Serializer = serializerName == "json" ? SerializerId.Json : SerializerId.Serpent,

@@ -2,7 +2,11 @@ using System.CommandLine;
 
 namespace TypedPyro.Cli.Commands;
 
-/// <summary><c>typedpyro echo</c>: the .NET twin of <c>python3 -m Pyro4.test.echoserver</c>.</summary>
+/// <summary>
+/// <c>typedpyro echo</c>: the .NET twin of <c>python3 -m Pyro4.test.echoserver</c> and, on the same port, of
+/// <c>python3 -m Pyro5.utils.echoserver</c> (each client is served in its own protocol). <c>--protocol 5</c> makes
+/// <c>-n</c> register in a Pyro5 name server.
+/// </summary>
 internal static class EchoCommand
 {
     public const string ObjectName = "test.echoserver";
@@ -16,16 +20,17 @@ internal static class EchoCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "don't output anything" };
         var naming = new Option<bool>("--naming", "-n") { Description = "register with nameserver" };
         var nameServer = new Option<bool>("--nameserver", "-N") { Description = "also start a nameserver" };
+        var protocol = ProtocolOption.Create("wire protocol to the name server of -n: 4 (Pyro4) or 5 (Pyro5); clients may use either");
         var command = new Command("echo", "Run the echo server (object 'test.echoserver'); the HMAC key comes from PYRO_HMAC_KEY.")
         {
-            host, port, unixSocket, naming, nameServer, verbose, quiet,
+            host, port, unixSocket, naming, nameServer, verbose, quiet, protocol,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             bool isVerbose = result.GetValue(verbose);
             bool isQuiet = result.GetValue(quiet) && !isVerbose;
             return await RunAsync(result.GetValue(host)!, result.GetValue(port), result.GetValue(unixSocket), isVerbose, isQuiet, Console.Out, cancellationToken,
-                naming: result.GetValue(naming), startNameServer: result.GetValue(nameServer)).ConfigureAwait(false);
+                naming: result.GetValue(naming), startNameServer: result.GetValue(nameServer), protocol: result.GetValue(protocol)).ConfigureAwait(false);
         });
         return command;
     }
@@ -39,12 +44,13 @@ internal static class EchoCommand
     /// <paramref name="host"/> (NS_PORT, broadcast unless on loopback) and registers there, as Python's echo server does.
     /// </summary>
     public static async Task<int> RunAsync(string host, int port, string? unixSocket, bool verbose, bool quiet, TextWriter output, CancellationToken cancellationToken,
-        bool naming, bool startNameServer, PyroConfig? config = null)
+        bool naming, bool startNameServer, PyroConfig? config = null, int protocol = 4)
     {
         config = (config ?? PyroConfig.Default).With(c => { c.ServerType = "multiplex"; });
         if (startNameServer) naming = true;
         if (!quiet) output.WriteLine("Starting Pyro's built-in test echo server.");
         var key = Secrets.HmacKeyFromEnvironment();
+        if (naming && !ProtocolOption.AllowsKey(protocol, key, Console.Error)) return 2;
         if (key is null && !quiet) output.WriteLine("Warning: HMAC key not set. Anyone can connect to this server!");
 
         Naming.NameServerHost? nameServerHost = null;
@@ -94,7 +100,7 @@ internal static class EchoCommand
                 {
                     string? nsHost = nameServerHost?.Uri.Host;
                     int? nsPort = nameServerHost?.Uri.Port;
-                    await using var ns = await Naming.NameServerLocator.LocateAsync(nsHost, nsPort, options: new PyroProxyOptions { HmacKey = key, Config = config }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await using var ns = await Naming.NameServerLocator.LocateAsync(nsHost, nsPort, options: new PyroProxyOptions { HmacKey = key, Config = config, Protocol = protocol }, cancellationToken: cancellationToken).ConfigureAwait(false);
                     await ns.RegisterAsync(ObjectName, uri, cancellationToken: cancellationToken).ConfigureAwait(false);
                     if (verbose)
                     {

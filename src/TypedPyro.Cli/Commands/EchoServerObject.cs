@@ -1,8 +1,9 @@
 namespace TypedPyro.Cli.Commands;
 
 /// <summary>
-/// The .NET twin of Python's <c>Pyro4.test.echoserver.EchoServer</c>: the same method names, oneway markers,
-/// attribute, results and exceptions, so clients written for one work against the other.
+/// The .NET twin of Python's <c>Pyro4.test.echoserver.EchoServer</c> and, to Pyro5 clients,
+/// <c>Pyro5.utils.echoserver.EchoServer</c>: the same method names, oneway markers, attribute, results and exceptions,
+/// so clients written for one work against the other. The two differ only in the text of <c>error()</c>.
 /// </summary>
 internal sealed class EchoServerObject(bool verbose, TextWriter output) : IEchoServer
 {
@@ -23,7 +24,9 @@ internal sealed class EchoServerObject(bool verbose, TextWriter output) : IEchoS
     public void Error()
     {
         Log("error: generating exception");
-        throw new ArgumentException("expected error from echoserver error() method");
+        throw new ArgumentException(PyroCallContext.Current?.Client?.Protocol == 5
+            ? "this is the generated error from echoserver echo() method"
+            : "expected error from echoserver error() method");
     }
 
     public void ErrorWithText()

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using TypedPyro.Naming;
+using TypedPyro.Naming.Redis;
 
 namespace TypedPyro.Cli.Commands;
 
@@ -9,7 +10,7 @@ internal static class NsCommand
 {
     /// <summary>Exit code for invalid options (an unknown storage type).</summary>
     public const int UsageError = 2;
-    /// <summary>Exit code when the name server cannot start (address in use, unusable storage file).</summary>
+    /// <summary>Exit code when the name server cannot start (address in use, unusable storage file, Redis unreachable).</summary>
     public const int StartError = 3;
 
     /// <summary>What <c>typedpyro ns</c> was asked to do.</summary>
@@ -32,7 +33,7 @@ internal static class NsCommand
         var host = new Option<string?>("--host", "-n") { Description = "hostname to bind server on" };
         var port = new Option<int?>("--port", "-p") { Description = "port to bind server on (0=random)" };
         var unixSocket = new Option<string?>("--unixsocket", "-u") { Description = "Unix domain socket name to bind server on" };
-        var storage = new Option<string>("--storage", "-s") { Description = "Storage system to use (memory, sql:file)", DefaultValueFactory = _ => "memory" };
+        var storage = new Option<string>("--storage", "-s") { Description = "Storage system to use (memory, sql:file, redis://host:port[/db] or redis:<StackExchange.Redis configuration>; password from " + RedisStorageSpec.PasswordVariable + ")", DefaultValueFactory = _ => "memory" };
         var bcHost = new Option<string?>("--bchost") { Description = "hostname to bind broadcast server on (default is \"\")" };
         var bcPort = new Option<int?>("--bcport") { Description = "port to bind broadcast server on (0=random)" };
         var natHost = new Option<string?>("--nathost") { Description = "external hostname in case of NAT" };
@@ -71,6 +72,8 @@ internal static class NsCommand
                 Port = settings.Port,
                 UnixSocket = settings.UnixSocket,
                 Storage = settings.Storage,
+                // A Redis registry is opened here: the core's NameServerStorage.Open knows only memory and sql.
+                StorageProvider = RedisStorageSpec.IsRedis(settings.Storage) ? RedisNameServerStorage.Open(settings.Storage) : null,
                 BroadcastHost = settings.BroadcastHost,
                 BroadcastPort = settings.BroadcastPort,
                 EnableBroadcast = settings.EnableBroadcast,

@@ -7,7 +7,9 @@ namespace TypedPyro.Cli.Commands;
 /// <summary>
 /// <c>typedpyro nsc</c>: the .NET twin of <c>pyro4-nsc</c> (<c>python3 -m Pyro4.nsc</c>), with its commands, output
 /// and exit codes: 0 after a command ran (also when it printed <c>Error: Type - message</c>, as Python's tool does),
-/// 1 for a wrong number of arguments, 2 for a missing or unknown command.
+/// 1 for a wrong number of arguments, 2 for a missing or unknown command. With <c>--protocol 5</c> it talks Pyro5 to
+/// the name server (Python's <c>python3 -m Pyro5.nsc</c> or <c>typedpyro ns</c>): the metadata searches go by Pyro5's
+/// <c>yplookup</c>.
 /// </summary>
 internal static class NscCommand
 {
@@ -29,21 +31,22 @@ internal static class NscCommand
         var port = new Option<int?>("--port", "-p") { Description = "port of the NS (or bc-port if host isn't specified)" };
         var unixSocket = new Option<string?>("--unixsocket", "-u") { Description = "Unix domain socket name of the NS" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "verbose output" };
+        var protocol = ProtocolOption.Create("wire protocol to the name server: 4 (Pyro4) or 5 (Pyro5)");
         var words = new Argument<string[]>("command") { Description = "the command and its arguments", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("nsc", "Name server control tool (like pyro4-nsc); the HMAC key comes from PYRO_HMAC_KEY.")
         {
-            host, port, unixSocket, verbose, words,
+            host, port, unixSocket, verbose, protocol, words,
         };
         command.SetAction((result, cancellationToken) => RunAsync(
             result.GetValue(host), result.GetValue(port), result.GetValue(unixSocket), result.GetValue(verbose), result.GetValue(words) ?? [],
-            Console.In, Console.Out, Console.Error, null, cancellationToken));
+            Console.In, Console.Out, Console.Error, null, cancellationToken, result.GetValue(protocol)));
         return command;
     }
 
     /// <summary>Runs one nsc command.</summary>
     /// <param name="config">Configuration for locating the name server; null = <see cref="PyroConfig.Default"/>.</param>
     public static async Task<int> RunAsync(string? host, int? port, string? unixSocket, bool verbose, string[] args,
-        TextReader input, TextWriter output, TextWriter error, PyroConfig? config, CancellationToken cancellationToken)
+        TextReader input, TextWriter output, TextWriter error, PyroConfig? config, CancellationToken cancellationToken, int protocol = 4)
     {
         if (args.Length == 0 || Array.IndexOf(Commands, args[0]) < 0)
         {
@@ -54,7 +57,9 @@ internal static class NscCommand
         }
         if (verbose) output.WriteLine("Locating name server...");
         if (unixSocket is not null) host = "./u:" + unixSocket;
-        var options = new PyroProxyOptions { HmacKey = Secrets.HmacKeyFromEnvironment(), Config = config };
+        var key = Secrets.HmacKeyFromEnvironment();
+        if (!ProtocolOption.AllowsKey(protocol, key, error)) return UsageError;
+        var options = new PyroProxyOptions { HmacKey = key, Config = config, Protocol = protocol };
         NameServerClient nameServer;
         try
         {

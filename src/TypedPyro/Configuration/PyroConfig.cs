@@ -37,7 +37,8 @@ public sealed partial class PyroConfig
 
     /// <summary>
     /// NS_HOST (<c>localhost</c>): where clients look for the name server. Its default is HOST's default;
-    /// <c>PYRO_HOST</c> does not change it.
+    /// <c>PYRO_HOST</c> does not change it. A comma list (<c>ns1,ns2:9091</c>) names several name servers sharing one
+    /// registry: PYRONAME resolution and the locator use the first that answers (Python's clients take one host).
     /// </summary>
     public string NsHost { get; set => field = value ?? throw new ArgumentNullException(nameof(value)); } = "localhost";
 

@@ -38,10 +38,13 @@ public static class PyroCallbacks
     };
 
     /// <summary>
-    /// A typed proxy for an object that arrived by reference (a Pyro proxy dict, a URI dict or a URI string).
+    /// A typed proxy for an object that arrived by reference (a Pyro proxy dict, a URI dict or a URI string). Without
+    /// <paramref name="options"/>, a reference that a Pyro5 client sent (in a call its connection is serving) gets a
+    /// Pyro5 proxy: the object lives in the client's Pyro5 daemon, which would refuse Pyro4.
     /// </summary>
     public static TContract? ToProxy<TContract>(object? value, PyroProxyOptions? options = null) where TContract : class
     {
+        if (options is null && PyroCallContext.Current?.Client?.Protocol == 5) options = new PyroProxyOptions { Protocol = 5 };
         if (value is null) return null;
         PyroUri uri;
         try

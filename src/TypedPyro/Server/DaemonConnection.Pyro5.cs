@@ -37,6 +37,7 @@ internal sealed partial class DaemonConnection
         if (version >= 500)
         {
             _pyro5 = true;
+            Client.Protocol = 5;
             _reader.UsePyro5();
         }
         return true;

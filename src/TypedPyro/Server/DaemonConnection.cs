@@ -170,7 +170,7 @@ internal sealed partial class DaemonConnection : IDisposable
             if (request.Has(MessageFlags.MetaOnConnect) || _pyro5)
             {
                 string objectId = data.Contains("object") && data["object"] is string id ? id : throw new DaemonException("unknown object");
-                replyValue = new Dictionary<object, object?> { ["handshake"] = response, ["meta"] = _daemon.GetMetadata(objectId).ToWireValue(asLists: !_pyro5) };
+                replyValue = new Dictionary<object, object?> { ["handshake"] = response, ["meta"] = _daemon.GetMetadata(objectId, _pyro5).ToWireValue(asLists: !_pyro5) };
                 replyFlags = MessageFlags.MetaOnConnect;
             }
             else
@@ -501,7 +501,7 @@ internal sealed partial class DaemonConnection : IDisposable
             target = _lastTarget!;
             return true;
         }
-        if (!_daemon.TryGetObject(objectId, out target)) return false;
+        if (!_daemon.TryGetObject(objectId, _pyro5, out target)) return false;
         (_lastObjectId, _lastTarget, _lastUnregistrations) = (objectId, target, unregistrations);
         return true;
     }

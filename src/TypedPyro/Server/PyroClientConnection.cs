@@ -32,6 +32,12 @@ public sealed class PyroClientConnection
     /// </summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? PeerCertificate { get; internal set; }
 
+    /// <summary>
+    /// The Pyro protocol the client speaks: 4 (Pyro4, protocol 48) or 5 (Pyro5, protocol 502), decided from the
+    /// connection's first header.
+    /// </summary>
+    public int Protocol { get; internal set; } = 4;
+
     /// <summary>The serializer the client connected with.</summary>
     public Serialization.SerializerId Serializer { get; internal set; }
 

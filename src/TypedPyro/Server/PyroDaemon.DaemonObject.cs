@@ -26,7 +26,7 @@ public sealed partial class PyroDaemon
             call.ExpectAtMost(2, "objectId", "as_lists");
             if (call.Arg(0, "objectId") is not string id) throw new ArgumentTypeException("get_metadata() objectId must be a str");
             bool asLists = call.Arg(1, "as_lists", optional: true, defaultValue: false) is true;
-            return GetMetadata(id).ToWireValue(asLists);
+            return GetMetadata(id, call.Context.Client?.Protocol == 5).ToWireValue(asLists);
         })
         .MethodAsync("get_next_stream_item", call =>
         {
@@ -46,4 +46,8 @@ public sealed partial class PyroDaemon
     /// <exception cref="DaemonException">Unknown object id.</exception>
     public PyroObjectMetadata GetMetadata(string objectId)
         => _objects.TryGetValue(objectId, out var dispatcher) ? dispatcher.Metadata : throw new DaemonException("unknown object");
+
+    /// <summary>The metadata of a registered object as a client of that protocol sees it.</summary>
+    internal PyroObjectMetadata GetMetadata(string objectId, bool pyro5)
+        => TryGetObject(objectId, pyro5, out var dispatcher) ? dispatcher.Metadata : throw new DaemonException("unknown object");
 }

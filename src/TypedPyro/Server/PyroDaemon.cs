@@ -212,6 +212,14 @@ public sealed partial class PyroDaemon : IAsyncDisposable, IDisposable
 
     internal bool TryGetObject(string objectId, out IPyroDispatcher dispatcher) => _objects.TryGetValue(objectId, out dispatcher!);
 
+    /// <summary>The registered object as a client of <paramref name="pyro5"/>'s protocol sees it (see <see cref="IPyro5Variant"/>).</summary>
+    internal bool TryGetObject(string objectId, bool pyro5, out IPyroDispatcher dispatcher)
+    {
+        if (!_objects.TryGetValue(objectId, out dispatcher!)) return false;
+        if (pyro5 && dispatcher is IPyro5Variant variant) dispatcher = variant.Pyro5;
+        return true;
+    }
+
     /// <summary>Starts accepting connections in the background. Calling it twice does nothing.</summary>
     public void Start()
     {

@@ -5,7 +5,9 @@ namespace TypedPyro.Naming;
 
 /// <summary>
 /// A typed client of a name server (Python's proxy returned by <c>locateNS()</c>), over a <see cref="PyroProxy"/>.
-/// Works with TypedPyro's and Python's name servers alike. Get one from <see cref="NameServerLocator.LocateAsync"/>
+/// Works with TypedPyro's and Python's name servers alike, Pyro4's and Pyro5's (by the proxy's
+/// <see cref="PyroProxy.Protocol"/>: over Pyro5 the metadata filters of <see cref="ListAsync"/> become Pyro5's
+/// <c>yplookup</c>). Get one from <see cref="NameServerLocator.LocateAsync"/>
 /// or construct it for a known URI.
 /// </summary>
 /// <remarks>Thread-safe as <see cref="PyroProxy"/> is: calls share one connection and go one at a time.</remarks>
@@ -15,11 +17,14 @@ public sealed class NameServerClient : IAsyncDisposable, IDisposable
     public NameServerClient(PyroProxy proxy)
     {
         Proxy = proxy ?? throw new ArgumentNullException(nameof(proxy));
-        // Dogfood: every call goes through the proxy the source generator made from INameServer.
+        // Dogfood: every call goes through the proxy the source generator made from INameServer (and over Pyro5, the
+        // two methods Pyro5 changed through the one made from IPyro5NameServer).
         _nameServer = PyroContracts.CreateProxy<INameServer>(proxy);
+        _pyro5 = proxy.Protocol == 5 ? PyroContracts.CreateProxy<IPyro5NameServer>(proxy) : null;
     }
 
     private readonly INameServer _nameServer;
+    private readonly IPyro5NameServer? _pyro5;
 
     /// <summary>Creates a client for the name server at <paramref name="uri"/> (<c>PYRO:Pyro.NameServer@host:port</c>).</summary>
     public NameServerClient(PyroUri uri, PyroProxyOptions? options = null) : this(new PyroProxy(uri, options)) { }
@@ -96,7 +101,10 @@ public sealed class NameServerClient : IAsyncDisposable, IDisposable
         await _nameServer.SetMetadataAsync(name, metadata is null ? null : TagSet(metadata), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary><c>remove(name, prefix, regex)</c>: returns how many registrations were removed.</summary>
+    /// <summary>
+    /// <c>remove(name, prefix, regex)</c>: returns how many registrations were removed. (Pyro4's name server goes on
+    /// to the prefix when the name is not registered; Pyro5's stops at the name.)
+    /// </summary>
     public async Task<int> RemoveAsync(string? name = null, string? prefix = null, string? regex = null, CancellationToken cancellationToken = default)
         => await _nameServer.RemoveAsync(name, prefix, regex, cancellationToken).ConfigureAwait(false);
 
@@ -105,7 +113,7 @@ public sealed class NameServerClient : IAsyncDisposable, IDisposable
     /// <exception cref="NamingException"><c>invalid regex: ...</c></exception>
     public async Task<IReadOnlyDictionary<string, string>> ListAsync(string? prefix = null, string? regex = null, IEnumerable<string>? metadataAll = null, IEnumerable<string>? metadataAny = null, CancellationToken cancellationToken = default)
     {
-        var map = await _nameServer.ListAsync(prefix, regex, Set(metadataAll), Set(metadataAny), returnMetadata: false, cancellationToken).ConfigureAwait(false);
+        var map = await ListCoreAsync(prefix, regex, metadataAll, metadataAny, returnMetadata: false, cancellationToken).ConfigureAwait(false);
         return Names(map);
     }
 
@@ -120,14 +128,28 @@ public sealed class NameServerClient : IAsyncDisposable, IDisposable
 
     /// <summary><see cref="ListAsync"/> by metadata tags for a blocking caller, with blocking socket calls.</summary>
     internal IReadOnlyDictionary<string, string> List(IEnumerable<string> metadataAll)
-        => Names(Proxy.Invoke("list", null, null, TagSet(metadataAll), null, false));
+        => Names(_pyro5 is null ? Proxy.Invoke("list", null, null, TagSet(metadataAll), null, false) : Proxy.Invoke("yplookup", TagSet(metadataAll), null, false));
+
+    /// <summary>Pyro4's <c>list</c> with all its filters, or over Pyro5 <c>list</c> or <c>yplookup</c> by the filter given.</summary>
+    private async Task<Dictionary<object, object?>> ListCoreAsync(string? prefix, string? regex, IEnumerable<string>? metadataAll, IEnumerable<string>? metadataAny,
+        bool returnMetadata, CancellationToken cancellationToken)
+    {
+        if (_pyro5 is null)
+            return await _nameServer.ListAsync(prefix, regex, Set(metadataAll), Set(metadataAny), returnMetadata, cancellationToken).ConfigureAwait(false);
+        if (metadataAll is null && metadataAny is null)
+            return await _pyro5.ListAsync(prefix, regex, returnMetadata, cancellationToken).ConfigureAwait(false);
+        // Pyro4's rule, kept for both protocols: one filter at a time.
+        if (prefix is not null || regex is not null || (metadataAll is not null && metadataAny is not null))
+            throw new ArgumentException("you can only filter on one thing at a time");
+        return await _pyro5.YplookupAsync(Set(metadataAll), Set(metadataAny), returnMetadata, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary><c>list(..., return_metadata=True)</c>: every matching registration with its metadata.</summary>
     /// <exception cref="ArgumentException">More than one filter (the name server's ValueError).</exception>
     /// <exception cref="NamingException"><c>invalid regex: ...</c></exception>
     public async Task<IReadOnlyList<NameRegistration>> ListWithMetadataAsync(string? prefix = null, string? regex = null, IEnumerable<string>? metadataAll = null, IEnumerable<string>? metadataAny = null, CancellationToken cancellationToken = default)
     {
-        var map = await _nameServer.ListAsync(prefix, regex, Set(metadataAll), Set(metadataAny), returnMetadata: true, cancellationToken).ConfigureAwait(false);
+        var map = await ListCoreAsync(prefix, regex, metadataAll, metadataAny, returnMetadata: true, cancellationToken).ConfigureAwait(false);
         var registrations = new List<NameRegistration>(map.Count);
         foreach (var entry in map)
         {

@@ -16,6 +16,9 @@ public static class NameServerLocator
     /// <summary>
     /// Locates a name server, as Python's <c>locateNS(host, port, broadcast)</c>:
     /// <list type="number">
+    /// <item>with <paramref name="host"/> or NS_HOST a comma list (<c>ns1,ns2:9091,[::1]:9092</c>, port default NS_PORT):
+    /// connects to each in turn and returns the first that answers (fail-over); for NS_HOST, broadcast follows when
+    /// none does (unless <paramref name="broadcast"/> is false);</item>
     /// <item>with <paramref name="host"/>: connects to <c>PYRO:Pyro.NameServer@host:port</c> (port default NS_PORT;
     /// <c>./u:path</c> for a Unix socket);</item>
     /// <item>without: tries NS_HOST directly when it is <c>localhost</c>, <c>::1</c> or <c>127.*</c> (and <c>127.0.1.1</c>
@@ -46,6 +49,12 @@ public static class NameServerLocator
     {
         options ??= new PyroProxyOptions();
         var config = options.Config ?? PyroConfig.Default;
+        if (NameServerAddresses.IsList(host)) return await LocateInListAsync(host!, port is > 0 ? port.Value : config.NsPort, broadcastPort: null, options, blocking, cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(host) && NameServerAddresses.IsList(config.NsHost))
+        {
+            int? broadcastPort = broadcast && config.PreferIpVersion != 6 ? port is > 0 ? port.Value : config.NsBcPort : null;
+            return await LocateInListAsync(config.NsHost, config.NsPort, broadcastPort, options, blocking, cancellationToken).ConfigureAwait(false);
+        }
         if (string.IsNullOrEmpty(host))
         {
             string nsHost = config.NsHost;
@@ -84,6 +93,35 @@ public static class NameServerLocator
         var direct = new NameServerClient(uri, options);
         var failure = await TryBindAsync(direct, blocking, cancellationToken).ConfigureAwait(false);
         if (failure is null) return direct;
+        throw new NamingException("Failed to locate the nameserver", failure);
+    }
+
+    // Fail-over: each name server of the list in turn (the first that accepts a connection), then broadcast, whose
+    // first answer is from any live name server.
+    private static async ValueTask<NameServerClient> LocateInListAsync(string list, int defaultPort, int? broadcastPort, PyroProxyOptions options, bool blocking, CancellationToken cancellationToken)
+    {
+        var config = options.Config ?? PyroConfig.Default;
+        Exception? failure = null;
+        foreach (var (host, port) in NameServerAddresses.Parse(list, defaultPort))
+        {
+            NameServerClient client;
+            try
+            {
+                client = new NameServerClient(new PyroUri(PyroNames.NameServerObjectId, host, port), options);
+            }
+            catch (ArgumentException e)
+            {
+                failure = e;
+                continue;
+            }
+            failure = await TryBindAsync(client, blocking, cancellationToken).ConfigureAwait(false);
+            if (failure is null) return client;
+        }
+        if (broadcastPort is { } bcPort)
+        {
+            var found = await BroadcastLookupCoreAsync(bcPort, config.GetBroadcastAddresses(), TimeSpan.FromSeconds(0.7), 3, config.SockReuse, blocking, cancellationToken).ConfigureAwait(false);
+            if (found is not null) return new NameServerClient(found, options);
+        }
         throw new NamingException("Failed to locate the nameserver", failure);
     }
 

@@ -69,6 +69,12 @@ public sealed class NameServer : IDisposable
 
     private void Store(NameRegistration registration, bool safe)
     {
+        if (safe && Storage is ISharedNameServerStorage shared)
+        {
+            // Other name servers write the same store: only the store can check and add in one step.
+            if (!shared.TryAdd(registration)) throw new NamingException("name already registered: " + registration.Name);
+            return;
+        }
         lock (_updates)
         {
             if (safe && Storage.Contains(registration.Name)) throw new NamingException("name already registered: " + registration.Name);
@@ -81,6 +87,12 @@ public sealed class NameServer : IDisposable
     public void SetMetadata(string name, IEnumerable<string>? metadata)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (Storage is ISharedNameServerStorage shared)
+        {
+            if (!shared.TrySetMetadata(name, metadata is null ? new HashSet<string>(StringComparer.Ordinal) : ToTagSet(metadata)))
+                throw new NamingException("unknown name: " + name);
+            return;
+        }
         lock (_updates)
         {
             if (!Storage.TryGet(name, out var existing)) throw new NamingException("unknown name: " + name);
@@ -108,8 +120,8 @@ public sealed class NameServer : IDisposable
             {
                 if (r.Name != ObjectId) names.Add(r.Name);
             }
-            Storage.RemoveAll(names);
-            return names.Count;
+            // What the storage removed: with a shared storage another name server may have removed some first.
+            return Storage.RemoveAll(names);
         }
     }
 

@@ -7,7 +7,12 @@ namespace TypedPyro.Naming;
 /// NS_AUTOCLEAN (Python's <c>AutoCleaner</c>): every NS_AUTOCLEAN seconds tries a connection to each registered
 /// <c>PYRO:</c> URI and removes the names whose object could not be reached for 20 seconds.
 /// </summary>
-/// <remarks>Unlike Python, entries that are not <c>PYRO:</c> URIs (PYRONAME, PYROMETA) are left alone.</remarks>
+/// <remarks>
+/// Unlike Python, entries that are not <c>PYRO:</c> URIs (PYRONAME, PYROMETA) are left alone. On a
+/// <see cref="ISharedNameServerStorage"/> only the name server holding the storage's <c>autoclean</c> lease cleans
+/// (the others skip their rounds), and a name is removed only while it still has the URI found unreachable, so a
+/// registration made anew meanwhile through another name server stays.
+/// </remarks>
 internal sealed class NameServerAutoCleaner : IDisposable
 {
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(3);
@@ -18,6 +23,7 @@ internal sealed class NameServerAutoCleaner : IDisposable
     private readonly PyroConfig _config;
     private readonly ConcurrentDictionary<string, DateTime> _unreachable = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
+    private readonly string _leaseHolder = Guid.NewGuid().ToString("N");
     private DateTime _lastCleaned = DateTime.UtcNow;
 
     public NameServerAutoCleaner(NameServer nameServer, PyroConfig config)
@@ -36,6 +42,12 @@ internal sealed class NameServerAutoCleaner : IDisposable
             {
                 await Task.Delay(LoopDelay, _stop.Token).ConfigureAwait(false);
                 if (DateTime.UtcNow - _lastCleaned < _config.NsAutoClean) continue;
+                if (!HoldsLease())
+                {
+                    _unreachable.Clear(); // another name server cleans; its view of what is unreachable is the one that counts
+                    _lastCleaned = DateTime.UtcNow;
+                    continue;
+                }
                 await CleanOnceAsync(_stop.Token).ConfigureAwait(false);
                 _lastCleaned = DateTime.UtcNow;
             }
@@ -49,6 +61,11 @@ internal sealed class NameServerAutoCleaner : IDisposable
             }
         }
     }
+
+    // Renewed each round; it lapses three rounds after its holder stops, and another name server takes over. A round
+    // that outlasts it may overlap another's, which is harmless: removals check the URI.
+    private bool HoldsLease() => _nameServer.Storage is not ISharedNameServerStorage shared
+        || shared.TryHoldLease("autoclean", _leaseHolder, _config.NsAutoClean * 3);
 
     internal async Task CleanOnceAsync(CancellationToken cancellationToken)
     {
@@ -77,7 +94,8 @@ internal sealed class NameServerAutoCleaner : IDisposable
             var since = _unreachable.GetOrAdd(registration.Name, DateTime.UtcNow);
             if (DateTime.UtcNow - since >= MaxUnreachable)
             {
-                _nameServer.Remove(registration.Name);
+                if (_nameServer.Storage is ISharedNameServerStorage shared) shared.RemoveIfUri(registration.Name, registration.Uri);
+                else _nameServer.Remove(registration.Name);
                 _unreachable.TryRemove(registration.Name, out _);
             }
         }

@@ -14,33 +14,18 @@ public static class NameServerDispatcher
     /// <summary>The exposed methods, as Python's name server reports them.</summary>
     public static IReadOnlyList<string> MethodNames { get; } = ["remove", "count", "list", "register", "lookup", "ping", "set_metadata"];
 
-    /// <summary>Creates the dispatcher to register under <see cref="NameServer.ObjectId"/>.</summary>
+    /// <summary>
+    /// Creates the dispatcher to register under <see cref="NameServer.ObjectId"/>. Pyro5 clients of the same daemon get
+    /// Pyro5's surface of the same name server (<see cref="Pyro5NameServerDispatcher"/>).
+    /// </summary>
     public static IPyroDispatcher Create(NameServer nameServer)
     {
         ArgumentNullException.ThrowIfNull(nameServer);
-        return new PyroObjectBuilder(NameServer.TypeName)
-            .Method("register", call =>
-            {
-                call.ExpectAtMost(4, "name", "uri", "safe", "metadata");
-                var name = call.Arg(0, "name");
-                var uri = call.Arg(1, "uri");
-                bool safe = IsTruthy(call.Arg(2, "safe", optional: true, defaultValue: false));
-                var metadataArg = call.Arg(3, "metadata", optional: true);
-                // Python's order of checks: the URI, the name, then the metadata.
-                PyroUri? uriObject = uri is IDictionary ? PyroUri.FromWireValue(uri) : uri as PyroUri;
-                if (uriObject is null && uri is not string) throw new ArgumentTypeException("only URIs or strings can be registered");
-                if (name is not string nameText) throw new ArgumentTypeException("name must be a str");
-                var metadata = ToTags(metadataArg, "metadata");
-                if (uriObject is not null) nameServer.Register(nameText, uriObject, safe, metadata);
-                else nameServer.Register(nameText, (string)uri!, safe, metadata);
-                return null;
-            })
+        var pyro4 = new PyroObjectBuilder(NameServer.TypeName)
+            .Method("register", call => Register(nameServer, call))
             .Method("lookup", call =>
             {
-                call.ExpectAtMost(2, "name", "return_metadata");
-                var name = LookupName(call.Arg(0, "name"));
-                bool withMetadata = IsTruthy(call.Arg(1, "return_metadata", optional: true, defaultValue: false));
-                var registration = nameServer.LookupRegistration(name);
+                var (registration, withMetadata) = Lookup(nameServer, call);
                 return withMetadata ? new PyTuple(registration.ParsedUri, registration.MetadataList()) : registration.ParsedUri;
             })
             .Method("list", call =>
@@ -58,38 +43,88 @@ public static class NameServerDispatcher
             })
             .Method("remove", call =>
             {
-                call.ExpectAtMost(3, "name", "prefix", "regex");
-                var name = call.Arg(0, "name", optional: true);
-                var prefix = call.Arg(1, "prefix", optional: true);
-                var regex = call.Arg(2, "regex", optional: true);
-                if (name is not null and not string && IsTruthy(name) && IsUnhashable(name))
-                    throw new ArgumentTypeException($"unhashable type: '{PyroConvert.PythonTypeName(name)}'");
+                var (name, prefix, regex) = RemoveArgs(call);
                 // A name that is not a str is never registered; Python then goes on to the prefix and regex.
-                string? prefixText = FilterText(prefix, "prefix");
-                string? regexText = FilterText(regex, "regex");
-                return (long)nameServer.Remove(name as string, prefixText, regexText);
+                return (long)nameServer.Remove(name as string, prefix, regex);
             })
-            .Method("set_metadata", call =>
-            {
-                call.ExpectAtMost(2, "name", "metadata");
-                var name = call.Arg(0, "name");
-                var metadataArg = call.Arg(1, "metadata");
-                if (name is not string nameText) throw new ArgumentTypeException("name must be a str");
-                nameServer.SetMetadata(nameText, ToTags(metadataArg, "metadata"));
-                return null;
-            })
-            .Method("count", call =>
-            {
-                call.ExpectAtMost(0);
-                return (long)nameServer.Count();
-            })
-            .Method("ping", call =>
-            {
-                call.ExpectAtMost(0);
-                nameServer.Ping();
-                return null;
-            })
+            .Method("set_metadata", call => SetMetadata(nameServer, call))
+            .Method("count", call => Count(nameServer, call))
+            .Method("ping", call => Ping(nameServer, call))
             .Build();
+        return new WithPyro5(pyro4, Pyro5NameServerDispatcher.Create(nameServer));
+    }
+
+    /// <summary>The Pyro4 surface, with the Pyro5 one beside it for the daemon's Pyro5 connections.</summary>
+    private sealed class WithPyro5(IPyroDispatcher pyro4, IPyroDispatcher pyro5) : IPyroDispatcher, IPyro5Variant
+    {
+        public IPyroDispatcher Pyro5 => pyro5;
+        public string TypeName => pyro4.TypeName;
+        public PyroObjectMetadata Metadata => pyro4.Metadata;
+        public ValueTask<object?> InvokeAsync(PyroInvocation invocation) => pyro4.InvokeAsync(invocation);
+        public ValueTask<object?> GetAttributeAsync(string name, PyroCallContext context) => pyro4.GetAttributeAsync(name, context);
+        public ValueTask SetAttributeAsync(string name, object? value, PyroCallContext context) => pyro4.SetAttributeAsync(name, value, context);
+    }
+
+    // The methods both protocols' name servers have alike, argument checks and all.
+
+    internal static object? Register(NameServer nameServer, PyroInvocation call)
+    {
+        call.ExpectAtMost(4, "name", "uri", "safe", "metadata");
+        var name = call.Arg(0, "name");
+        var uri = call.Arg(1, "uri");
+        bool safe = IsTruthy(call.Arg(2, "safe", optional: true, defaultValue: false));
+        var metadataArg = call.Arg(3, "metadata", optional: true);
+        // Python's order of checks: the URI, the name, then the metadata.
+        PyroUri? uriObject = uri is IDictionary ? PyroUri.FromWireValue(uri) : uri as PyroUri;
+        if (uriObject is null && uri is not string) throw new ArgumentTypeException("only URIs or strings can be registered");
+        if (name is not string nameText) throw new ArgumentTypeException("name must be a str");
+        var metadata = ToTags(metadataArg, "metadata");
+        if (uriObject is not null) nameServer.Register(nameText, uriObject, safe, metadata);
+        else nameServer.Register(nameText, (string)uri!, safe, metadata);
+        return null;
+    }
+
+    internal static (NameRegistration Registration, bool WithMetadata) Lookup(NameServer nameServer, PyroInvocation call)
+    {
+        call.ExpectAtMost(2, "name", "return_metadata");
+        var name = LookupName(call.Arg(0, "name"));
+        bool withMetadata = IsTruthy(call.Arg(1, "return_metadata", optional: true, defaultValue: false));
+        return (nameServer.LookupRegistration(name), withMetadata);
+    }
+
+    /// <summary>remove()'s arguments: the name as given (checked for hashability), the prefix and regex as text.</summary>
+    internal static (object? Name, string? Prefix, string? Regex) RemoveArgs(PyroInvocation call)
+    {
+        call.ExpectAtMost(3, "name", "prefix", "regex");
+        var name = call.Arg(0, "name", optional: true);
+        var prefix = call.Arg(1, "prefix", optional: true);
+        var regex = call.Arg(2, "regex", optional: true);
+        if (name is not null and not string && IsTruthy(name) && IsUnhashable(name))
+            throw new ArgumentTypeException($"unhashable type: '{PyroConvert.PythonTypeName(name)}'");
+        return (name, FilterText(prefix, "prefix"), FilterText(regex, "regex"));
+    }
+
+    internal static object? SetMetadata(NameServer nameServer, PyroInvocation call)
+    {
+        call.ExpectAtMost(2, "name", "metadata");
+        var name = call.Arg(0, "name");
+        var metadataArg = call.Arg(1, "metadata");
+        if (name is not string nameText) throw new ArgumentTypeException("name must be a str");
+        nameServer.SetMetadata(nameText, ToTags(metadataArg, "metadata"));
+        return null;
+    }
+
+    internal static object? Count(NameServer nameServer, PyroInvocation call)
+    {
+        call.ExpectAtMost(0);
+        return (long)nameServer.Count();
+    }
+
+    internal static object? Ping(NameServer nameServer, PyroInvocation call)
+    {
+        call.ExpectAtMost(0);
+        nameServer.Ping();
+        return null;
     }
 
     private static IReadOnlyList<NameRegistration> List(NameServer nameServer, object? prefix, object? regex, object? all, object? any)
@@ -105,7 +140,7 @@ public static class NameServerDispatcher
     }
 
     // A prefix or regex argument: a str, or something falsy (skipped like None); anything else is Python's TypeError.
-    private static string? FilterText(object? value, string argument) => value switch
+    internal static string? FilterText(object? value, string argument) => value switch
     {
         null => null,
         string s => s,
@@ -126,7 +161,7 @@ public static class NameServerDispatcher
     /// A metadata argument as Python's name server accepts it: None or any iterable of str but a str itself
     /// (a falsy value means no tags).
     /// </summary>
-    private static List<string>? ToTags(object? value, string argument)
+    internal static List<string>? ToTags(object? value, string argument)
     {
         if (value is null) return null;
         if (value is string s)
@@ -149,7 +184,7 @@ public static class NameServerDispatcher
         return tags;
     }
 
-    private static bool IsUnhashable(object? value) => value is IDictionary or ISet<object?> || (value is IList && value is not byte[]);
+    internal static bool IsUnhashable(object? value) => value is IDictionary or ISet<object?> || (value is IList && value is not byte[]);
 
     // Python's bool(x) for the values of the object model.
     internal static bool IsTruthy(object? value) => value switch

@@ -1,6 +1,4 @@
-using System.Collections;
 using System.Net.Sockets;
-using System.Text;
 using TypedPyro.Protocol;
 using TypedPyro.Serialization;
 using TypedPyro.Tests.Support;
@@ -28,7 +26,7 @@ public sealed class Pyro5DaemonReplayTests
         return daemon;
     }
 
-    // Every conversation with the echo server; cap_nameserver_serpent talks to a name server, and in
+    // Every conversation with the echo server; cap_nameserver_serpent talks to a name server (Naming.Pyro5NameServerTests), and in
     // cap_serializedblob_serpent Python's echo server sends back a class dict of its own message object.
     public static TheoryData<string> Conversations => Pyro5Vector.Theory("cap_", n => n is not ("cap_nameserver_serpent" or "cap_serializedblob_serpent"));
 
@@ -38,28 +36,7 @@ public sealed class Pyro5DaemonReplayTests
     {
         var vector = Pyro5Vector.Load(name);
         await using var daemon = await StartDaemon(compression: name.Contains("compression"));
-        using var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", daemon.LocationUri.Port!.Value).WaitAsync(TimeSpan.FromSeconds(30));
-        var stream = client.GetStream();
-        var streamIds = new Dictionary<string, string>(); // recorded id -> ours
-        Guid? requestCorrelation = null;
-        int replies = 0;
-        foreach (var m in vector.Messages)
-        {
-            if (m.Direction == "c2s")
-            {
-                var bytes = m.Bytes;
-                foreach (var (recorded, ours) in streamIds) bytes = Replace(bytes, recorded, ours);
-                if ((m.Flags & Pyro5Wire.CorrelationFlag) != 0) requestCorrelation = m.CorrelationId;
-                await stream.WriteAsync(bytes);
-                continue;
-            }
-            var reply = await Pyro5Codec.ReadAsync(stream, MessageCodec.AnyType, MessageSecurity.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
-            var expected = await Pyro5Codec.ReadAsync(new MemoryStream(m.Bytes), MessageCodec.AnyType, MessageSecurity.None);
-            AssertSameReply(expected, reply, requestCorrelation, streamIds, $"{name} seq {m.Sequence}");
-            replies++;
-        }
-        Assert.True(replies > 0);
+        Assert.True(await Pyro5Replay.ConversationAsync(vector, daemon.LocationUri.Port!.Value) > 0);
     }
 
     public static TheoryData<string> Pyro5Probes => Pyro5Vector.Theory("probe_", n => n is not ("probe_pyro4_connect" or "probe_garbage_header"));
@@ -81,7 +58,7 @@ public sealed class Pyro5DaemonReplayTests
         }
         var reply = await Pyro5Codec.ReadAsync(stream, MessageCodec.AnyType, MessageSecurity.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
         var expected = await Pyro5Codec.ReadAsync(new MemoryStream(vector.Messages.Single().Bytes), MessageCodec.AnyType, MessageSecurity.None);
-        AssertSameReply(expected, reply, null, [], name);
+        Pyro5Replay.AssertSameReply(expected, reply, null, [], name);
         // Then the daemon closes, as Python's does after a CONNECTFAIL.
         Assert.Equal(0, await stream.ReadAsync(new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
     }
@@ -131,46 +108,5 @@ public sealed class Pyro5DaemonReplayTests
         await using var pyro5 = new PyroProxy($"PYRO:test.echoserver@127.0.0.1:{daemon.LocationUri.Port!.Value}", new PyroProxyOptions { Protocol = 5, Timeout = TimeSpan.FromSeconds(30) });
         var e = await Assert.ThrowsAsync<CommunicationException>(() => pyro5.InvokeAsync("echo", ["x"]));
         Assert.Contains("HMAC", e.Message);
-    }
-
-    private static void AssertSameReply(PyroMessage expected, PyroMessage actual, Guid? requestCorrelation, Dictionary<string, string> streamIds, string what)
-    {
-        Assert.True((expected.Type, expected.Flags, expected.Sequence, expected.SerializerId) == (actual.Type, actual.Flags, actual.Sequence, actual.SerializerId),
-            $"{what}: expected {expected}, got {actual}");
-        // Every Pyro5 reply carries a correlation id: the request's, when it sent one.
-        Assert.NotNull(actual.CorrelationId);
-        if (requestCorrelation is { } corr) Assert.Equal(corr, actual.CorrelationId);
-        Assert.Equal(expected.Annotations.Select(a => a.Key), actual.Annotations.Select(a => a.Key));
-        foreach (var a in expected.Annotations.Where(a => a.Key == Annotation.Stream))
-        {
-            actual.TryGetAnnotation(Annotation.Stream, out var ours);
-            streamIds[Encoding.ASCII.GetString(a.Value.Span)] = Encoding.ASCII.GetString(ours.Span);
-        }
-        var serializer = Pyro5Serializers.Find(expected.SerializerId)!;
-        var e = Normalize(serializer.Deserialize(expected.GetSerializedData().Span));
-        var o = Normalize(serializer.Deserialize(actual.GetSerializedData().Span));
-        Assert.True(PyValueComparer.Instance.Equals(e, o), $"{what}: expected {PythonRepr.Format(e)}, got {PythonRepr.Format(o)}");
-    }
-
-    /// <summary>Metadata name collections as sorted lists; exception dicts without their attributes (tracebacks).</summary>
-    private static object? Normalize(object? value)
-    {
-        if (value is not IDictionary map) return value;
-        if (map.Contains("__exception__")) return new Dictionary<object, object?> { ["__class__"] = map["__class__"], ["args"] = new List<object?>((IEnumerable<object?>)map["args"]!) };
-        if (map.Contains("methods") && map.Contains("oneway")) return PyroObjectMetadata.FromWireValue(map).ToWireValue(asLists: true);
-        var copy = new Dictionary<object, object?>();
-        foreach (DictionaryEntry entry in map) copy[entry.Key] = Normalize(entry.Value);
-        return copy;
-    }
-
-    private static byte[] Replace(byte[] bytes, string recorded, string ours)
-    {
-        var from = Encoding.ASCII.GetBytes(recorded);
-        var to = Encoding.ASCII.GetBytes(ours);
-        Assert.Equal(from.Length, to.Length); // same length: the header's sizes stay right
-        var result = (byte[])bytes.Clone();
-        for (int i = result.AsSpan().IndexOf(from); i >= 0; i = result.AsSpan().IndexOf(from))
-            to.CopyTo(result, i);
-        return result;
     }
 }
