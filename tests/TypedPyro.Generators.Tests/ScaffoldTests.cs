@@ -48,6 +48,26 @@ public sealed class ScaffoldTests
         return await Task.Run(() => (string)run.Invoke(null, [uri])!).WaitAsync(TimeSpan.FromSeconds(60));
     }
 
+    /// <summary>A class <c>Scaffolded.Caller</c> whose <c>Run(uri)</c> runs <paramref name="body"/> on a proxy named <c>remote</c>.</summary>
+    private static string Caller(string contract, string body) => $$"""
+        namespace Scaffolded;
+        public static class Caller
+        {
+            public static string Run(string uri)
+            {
+                var remote = TypedPyro.Pyro.Proxy<{{contract}}>(uri);
+                try
+                {
+                    {{body}}
+                }
+                finally
+                {
+                    ((System.IDisposable)remote).Dispose();
+                }
+            }
+        }
+        """;
+
     [Fact]
     public async Task Pythons_echo_server_scaffolded_with_samples_compiles_and_is_called_through_the_generated_proxy()
     {
@@ -66,24 +86,7 @@ public sealed class ScaffoldTests
             + "    /// <summary>Remote method <c>slow</c>.</summary>\n    object? Slow();", contract.ReplaceLineEndings("\n"));
         Assert.Contains("// scaffold: skipped __dunder__:", contract);
 
-        const string caller = """
-            namespace Scaffolded;
-            public static class Caller
-            {
-                public static string Run(string uri)
-                {
-                    var echo = TypedPyro.Pyro.Proxy<IEchoserver>(uri);
-                    try
-                    {
-                        return echo.Echo("through the scaffold") + "|" + string.Join(",", echo.Generator()) + "|" + echo.Verbose + "|" + double.IsPositiveInfinity(echo.Inf());
-                    }
-                    finally
-                    {
-                        ((System.IDisposable)echo).Dispose();
-                    }
-                }
-            }
-            """;
+        string caller = Caller("IEchoserver", """return remote.Echo("through the scaffold") + "|" + string.Join(",", remote.Generator()) + "|" + remote.Verbose + "|" + double.IsPositiveInfinity(remote.Inf());""");
         Assert.Equal("through the scaffold|one,two,three|False|True", await CompileAndCall(contract, caller, uri));
     }
 
@@ -104,24 +107,7 @@ public sealed class ScaffoldTests
         Assert.True(code == 0, stderr);
         Assert.Contains("public interface IWarehouse", bare);
         Assert.Contains("    object? ListContents();", bare);
-        const string bareCaller = """
-            namespace Scaffolded;
-            public static class Caller
-            {
-                public static string Run(string uri)
-                {
-                    var warehouse = TypedPyro.Pyro.Proxy<IWarehouse>(uri);
-                    try
-                    {
-                        return string.Join(",", System.Linq.Enumerable.Cast<object>((System.Collections.IEnumerable)warehouse.ListContents()!));
-                    }
-                    finally
-                    {
-                        ((System.IDisposable)warehouse).Dispose();
-                    }
-                }
-            }
-            """;
+        string bareCaller = Caller("IWarehouse", """return string.Join(",", System.Linq.Enumerable.Cast<object>((System.Collections.IEnumerable)remote.ListContents()!));""");
         Assert.Equal("chair,bike,flashlight,laptop,couch", await CompileAndCall(bare, bareCaller, uri));
 
         // With samples (store, then take back: the warehouse ends as it was), into a file.
@@ -136,26 +122,7 @@ public sealed class ScaffoldTests
             Assert.Contains("    System.Collections.Generic.List<string> ListContents();", typed);
             Assert.Contains("    void Store(string arg1, string arg2);", typed);
             Assert.Contains("    void Take(string arg1, string arg2);", typed);
-            const string visit = """
-                namespace Scaffolded;
-                public static class Caller
-                {
-                    public static string Run(string uri)
-                    {
-                        var warehouse = TypedPyro.Pyro.Proxy<IWarehouse>(uri);
-                        try
-                        {
-                            warehouse.Take("Janet", "bike");
-                            warehouse.Store("Janet", "pen");
-                            return string.Join(",", warehouse.ListContents());
-                        }
-                        finally
-                        {
-                            ((System.IDisposable)warehouse).Dispose();
-                        }
-                    }
-                }
-                """;
+            string visit = Caller("IWarehouse", """remote.Take("Janet", "bike"); remote.Store("Janet", "pen"); return string.Join(",", remote.ListContents());""");
             Assert.Equal("chair,flashlight,laptop,couch,pen", await CompileAndCall(typed, visit, uri));
         }
         finally
@@ -164,6 +131,32 @@ public sealed class ScaffoldTests
         }
         for (int i = 0; i < 100 && !server.Output.Contains("Janet stored the pen.", StringComparison.Ordinal); i++) await Task.Delay(50);
         Assert.Contains("Janet took the bike.", server.Output);
+    }
+
+    [Fact]
+    public async Task Wire_names_the_policy_cannot_derive_get_PyroName_and_still_reach_the_server()
+    {
+        // A .NET daemon's object with names snake_case cannot give back: an acronym, a C# keyword, a dash, and two
+        // names that differ only in case.
+        string[] names = ["Echo", "class", "echo", "getHTTP", "list_contents", "x-y"];
+        var builder = new PyroObjectBuilder("Odd");
+        foreach (var name in names) builder.Method(name, _ => name);
+        await using var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1" });
+        var uri = daemon.Register(builder.Build(), "odd.names").ToString();
+        daemon.Start();
+
+        var (code, contract, stderr) = await Scaffold(null, [uri, "--namespace", "Scaffolded", .. names.SelectMany(n => new[] { "--sample", n + "()" })]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("[PyroNaming(PyroNamingPolicy.SnakeCase)]", contract);
+        Assert.Contains("    [PyroName(\"Echo\")]\n    string Echo();", contract.ReplaceLineEndings("\n"));
+        Assert.Contains("    [PyroName(\"echo\")]\n    string Echo2();", contract.ReplaceLineEndings("\n"));
+        Assert.Contains("    [PyroName(\"getHTTP\")]\n    string GetHTTP();", contract.ReplaceLineEndings("\n"));
+        Assert.Contains("    [PyroName(\"x-y\")]\n    string XY();", contract.ReplaceLineEndings("\n"));
+        Assert.Contains("</summary>\n    string Class();", contract.ReplaceLineEndings("\n"));
+        Assert.Contains("</summary>\n    string ListContents();", contract.ReplaceLineEndings("\n"));
+
+        string caller = Caller("INames", """return string.Join(",", remote.Echo(), remote.Class(), remote.Echo2(), remote.GetHTTP(), remote.ListContents(), remote.XY());""");
+        Assert.Equal(string.Join(",", names), await CompileAndCall(contract, caller, uri));
     }
 
     [Theory]

@@ -198,7 +198,7 @@ public sealed class CheckCommandTests(PythonEchoServerFixture python) : IClassFi
         var (code, stdout, _) = await Check(null, config);
         Assert.True(code == 0, stdout);
         Assert.Equal($"ok      broadcast: a name server answered on UDP port {config.NsBcPort}: PYRO:Pyro.NameServer@127.0.0.1:{nsUri.Port}", Line(stdout, "broadcast"));
-        Assert.Equal($"ok      nameserver: PYRO:Pyro.NameServer@127.0.0.1:{nsUri.Port} answers: 1 objects registered", Line(stdout, "nameserver"));
+        Assert.Equal($"ok      nameserver: PYRO:Pyro.NameServer@127.0.0.1:{nsUri.Port} answers: 1 object registered", Line(stdout, "nameserver"));
     }
 
     [Fact]

@@ -54,4 +54,16 @@ public sealed class ScaffoldCommandTests : IAsyncLifetime
         Assert.Equal(ScaffoldCommand.UsageError, code);
         Assert.StartsWith("error: --sample echo(1 +): the arguments are not Python literals", stderr.Trim());
     }
+
+    [Theory]
+    [InlineData("Good.Name", "1Bad", "error: --name 1Bad: not a C# identifier")]
+    [InlineData("bad..name", null, "error: --namespace bad..name: not a C# namespace name")]
+    [InlineData("class", null, "error: --namespace class: not a C# namespace name")]
+    public async Task Names_that_are_not_csharp_are_usage_errors(string ns, string? name, string expected)
+    {
+        var stderr = new StringWriter();
+        int code = await ScaffoldCommand.RunAsync(new ScaffoldRequest(_uri, ns, name, []), null, new PyroConfig(), null, TextWriter.Null, stderr, CancellationToken.None);
+        Assert.Equal(ScaffoldCommand.UsageError, code);
+        Assert.Equal(expected, stderr.ToString().Trim());
+    }
 }

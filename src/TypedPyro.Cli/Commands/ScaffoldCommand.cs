@@ -43,7 +43,7 @@ internal static class ScaffoldCommand
         {
             uri = PyroUri.Parse(request.Uri);
             samples = request.Samples.Select(SampleRequest.Parse).ToList();
-            if (!CSharpNames.IsIdentifier(request.Namespace.Replace('.', '_')) || request.Namespace.Split('.').Any(p => !CSharpNames.IsIdentifier(p)))
+            if (request.Namespace.Split('.').Any(p => !CSharpNames.IsIdentifier(p)))
                 throw new ArgumentException($"--namespace {request.Namespace}: not a C# namespace name");
             if (request.InterfaceName is { } n && !CSharpNames.IsIdentifier(n)) throw new ArgumentException($"--name {n}: not a C# identifier");
             if (request.TimeoutSeconds <= 0 || double.IsNaN(request.TimeoutSeconds)) throw new ArgumentException("--timeout must be a positive number of seconds");

@@ -21,7 +21,7 @@ internal sealed record CheckTarget(PyroUri? Uri, string? Host, int Port)
             }
             catch (Exception e) when (e is PyroException or ArgumentException or FormatException)
             {
-                throw new ArgumentException($"invalid URI {text}: {e.Message}", e);
+                throw new ArgumentException($"not a valid Pyro URI: {text} ({e.Message})", e);
             }
             if (uri.IsUnixSocket) throw new ArgumentException($"{text}: check probes TCP servers; a Unix domain socket URI is not supported");
             return new CheckTarget(uri, uri.Host, uri.Port ?? 0);

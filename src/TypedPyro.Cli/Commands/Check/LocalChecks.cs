@@ -91,7 +91,7 @@ internal static class LocalChecks
                 ? new NameServerClient(found, options)
                 : await NameServerLocator.LocateAsync(config.NsHost, config.NsPort, broadcast: false, options, cancellationToken).ConfigureAwait(false);
             int count = await ns.CountAsync(cancellationToken).ConfigureAwait(false);
-            results.Add(CheckResult.Ok("nameserver", $"{ns.Proxy.Uri} answers: {count} objects registered", new Dictionary<string, object?> { ["uri"] = ns.Proxy.Uri.ToString(), ["count"] = count }));
+            results.Add(CheckResult.Ok("nameserver", $"{ns.Proxy.Uri} answers: {count} object{(count == 1 ? "" : "s")} registered", new Dictionary<string, object?> { ["uri"] = ns.Proxy.Uri.ToString(), ["count"] = count }));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -10,7 +10,7 @@ namespace TypedPyro.Cli.Commands.Scaffold;
 /// </summary>
 internal sealed partial record SampleRequest(string Name, IReadOnlyList<object?>? Arguments, string Text)
 {
-    [GeneratedRegex(@"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\((.*)\))?\s*$", RegexOptions.Singleline)]
+    [GeneratedRegex(@"^\s*([^\s()]+)\s*(?:\((.*)\))?\s*$", RegexOptions.Singleline)]
     private static partial Regex Pattern();
 
     /// <exception cref="ArgumentException">Not <c>name</c> or <c>name(literals)</c>.</exception>
