@@ -119,7 +119,19 @@ public sealed class ExposureManifestTests
         // of a partly exposed interface without [Expose], and a member the generator skipped.
         await using var inventory = new PyroProxy(UriOf(daemon, "inventory"));
         Assert.Equal(5L, await inventory.InvokeAsync("get_stock", ["cable"]).WaitAsync(TimeSpan.FromSeconds(10)));
-        foreach (var method in new[] { "Secret", "secret", "generic" })
+        // Every public method of the implementation (object's included), by its C# and its snake_case name, that the
+        // manifest does not list is refused.
+        var listed = InventoryWireNames(contracts);
+        var probes = assembly.GetType("Example.Exposure.Inventory", throwOnError: true)!
+            .GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .SelectMany(m => new[] { m.Name, Parsing.WireNames.ToSnakeCase(m.Name) })
+            .Where(name => !listed.Contains(name))
+            .Distinct()
+            .ToList();
+        Assert.Contains("Secret", probes);
+        Assert.Contains("generic", probes);
+        Assert.Contains("get_hash_code", probes);
+        foreach (var method in probes)
         {
             var refused = await Assert.ThrowsAnyAsync<Exception>(() => inventory.InvokeAsync(method, ["x"]).WaitAsync(TimeSpan.FromSeconds(10)));
             Assert.IsNotType<TimeoutException>(refused);
@@ -208,6 +220,13 @@ public sealed class ExposureManifestTests
         Assert.Equal("example.warehouse", registration.GetProperty("objectId").GetString());
         Assert.Equal("PerCall", registration.GetProperty("instanceMode").GetString());
         Assert.Equal("contract", registration.GetProperty("serves").GetString());
+    }
+
+    private static HashSet<string> InventoryWireNames(Dictionary<string, JsonElement> contracts)
+    {
+        var contract = contracts["Example.Exposure.IInventory"];
+        return contract.GetProperty("methods").EnumerateArray().Concat(contract.GetProperty("attributes").EnumerateArray())
+            .Select(m => m.GetProperty("wireName").GetString()!).ToHashSet(StringComparer.Ordinal);
     }
 
     private static PyroUri UriOf(PyroDaemon daemon, string objectId) => new(objectId, daemon.LocationUri.Host!, daemon.LocationUri.Port!.Value);
