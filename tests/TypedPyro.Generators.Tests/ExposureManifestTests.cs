@@ -30,7 +30,23 @@ public sealed class ExposureManifestTests
         }
         using (var log = JsonDocument.Parse(sarif))
         {
+            // What SARIF 2.1.0 requires of a log, a run and a result, and what viewers need to show one.
             Assert.Equal("2.1.0", log.RootElement.GetProperty("version").GetString());
+            var run = Assert.Single(log.RootElement.GetProperty("runs").EnumerateArray());
+            var driver = run.GetProperty("tool").GetProperty("driver");
+            Assert.False(string.IsNullOrEmpty(driver.GetProperty("name").GetString()));
+            var rules = driver.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToHashSet();
+            var results = run.GetProperty("results").EnumerateArray().ToList();
+            Assert.All(results, result =>
+            {
+                Assert.Contains(result.GetProperty("ruleId").GetString(), rules);
+                Assert.Contains(result.GetProperty("level").GetString(), new[] { "none", "note", "warning", "error" });
+                Assert.False(string.IsNullOrEmpty(result.GetProperty("message").GetProperty("text").GetString()));
+                Assert.NotEmpty(result.GetProperty("locations").EnumerateArray());
+            });
+            // One result per served member (7 methods and 2 attributes of IInventory, 1 and 1 of IClock), per
+            // registration (5) and for the daemon object.
+            Assert.Equal(9 + 2 + 5 + 1, results.Count);
         }
         // The harness names each compilation uniquely; the snapshots show it without the unique part.
         string assembly = generated.Input.AssemblyName!;
