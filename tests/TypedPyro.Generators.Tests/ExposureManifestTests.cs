@@ -30,7 +30,23 @@ public sealed class ExposureManifestTests
         }
         using (var log = JsonDocument.Parse(sarif))
         {
+            // What SARIF 2.1.0 requires of a log, a run and a result, and what viewers need to show one.
             Assert.Equal("2.1.0", log.RootElement.GetProperty("version").GetString());
+            var run = Assert.Single(log.RootElement.GetProperty("runs").EnumerateArray());
+            var driver = run.GetProperty("tool").GetProperty("driver");
+            Assert.False(string.IsNullOrEmpty(driver.GetProperty("name").GetString()));
+            var rules = driver.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToHashSet();
+            var results = run.GetProperty("results").EnumerateArray().ToList();
+            Assert.All(results, result =>
+            {
+                Assert.Contains(result.GetProperty("ruleId").GetString(), rules);
+                Assert.Contains(result.GetProperty("level").GetString(), new[] { "none", "note", "warning", "error" });
+                Assert.False(string.IsNullOrEmpty(result.GetProperty("message").GetProperty("text").GetString()));
+                Assert.NotEmpty(result.GetProperty("locations").EnumerateArray());
+            });
+            // One result per served member (7 methods and 2 attributes of IInventory, 1 and 1 of IClock), per
+            // registration (5) and for the daemon object.
+            Assert.Equal(9 + 2 + 5 + 1, results.Count);
         }
         // The harness names each compilation uniquely; the snapshots show it without the unique part.
         string assembly = generated.Input.AssemblyName!;
@@ -119,7 +135,19 @@ public sealed class ExposureManifestTests
         // of a partly exposed interface without [Expose], and a member the generator skipped.
         await using var inventory = new PyroProxy(UriOf(daemon, "inventory"));
         Assert.Equal(5L, await inventory.InvokeAsync("get_stock", ["cable"]).WaitAsync(TimeSpan.FromSeconds(10)));
-        foreach (var method in new[] { "Secret", "secret", "generic" })
+        // Every public method of the implementation (object's included), by its C# and its snake_case name, that the
+        // manifest does not list is refused.
+        var listed = InventoryWireNames(contracts);
+        var probes = assembly.GetType("Example.Exposure.Inventory", throwOnError: true)!
+            .GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .SelectMany(m => new[] { m.Name, Parsing.WireNames.ToSnakeCase(m.Name) })
+            .Where(name => !listed.Contains(name))
+            .Distinct()
+            .ToList();
+        Assert.Contains("Secret", probes);
+        Assert.Contains("generic", probes);
+        Assert.Contains("get_hash_code", probes);
+        foreach (var method in probes)
         {
             var refused = await Assert.ThrowsAnyAsync<Exception>(() => inventory.InvokeAsync(method, ["x"]).WaitAsync(TimeSpan.FromSeconds(10)));
             Assert.IsNotType<TimeoutException>(refused);
@@ -208,6 +236,13 @@ public sealed class ExposureManifestTests
         Assert.Equal("example.warehouse", registration.GetProperty("objectId").GetString());
         Assert.Equal("PerCall", registration.GetProperty("instanceMode").GetString());
         Assert.Equal("contract", registration.GetProperty("serves").GetString());
+    }
+
+    private static HashSet<string> InventoryWireNames(Dictionary<string, JsonElement> contracts)
+    {
+        var contract = contracts["Example.Exposure.IInventory"];
+        return contract.GetProperty("methods").EnumerateArray().Concat(contract.GetProperty("attributes").EnumerateArray())
+            .Select(m => m.GetProperty("wireName").GetString()!).ToHashSet(StringComparer.Ordinal);
     }
 
     private static PyroUri UriOf(PyroDaemon daemon, string objectId) => new(objectId, daemon.LocationUri.Host!, daemon.LocationUri.Port!.Value);

@@ -6,6 +6,7 @@ namespace TypedPyro.Generators.Tests;
 /// The no-reflection promise, proven: samples/Greeting (name server, daemon, generated proxy and dispatcher) is
 /// published with NativeAOT with no trimming or AOT warnings, and the native executable runs its calls.
 /// </summary>
+[Collection(BuildCollection.Name)]
 public sealed class NativeAotTests
 {
     [Fact]

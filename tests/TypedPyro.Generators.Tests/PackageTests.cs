@@ -8,6 +8,7 @@ namespace TypedPyro.Generators.Tests;
 /// project that only references the package gets generated proxies, working calls, and the analyzers' warnings in
 /// its real <c>dotnet build</c> output.
 /// </summary>
+[Collection(BuildCollection.Name)]
 public sealed class PackageTests
 {
     private const string ConsumerProgram = """

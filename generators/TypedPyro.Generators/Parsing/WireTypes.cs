@@ -4,7 +4,9 @@ namespace TypedPyro.Generators.Parsing;
 
 /// <summary>
 /// Describes a contract type as the Python peer sees it on the wire (<c>int</c>, <c>str | None</c>,
-/// <c>list[float]</c>, <c>dict[str, int]</c>), for the exposure manifest. A description, never used to convert.
+/// <c>list[float]</c>, <c>dict[str, int]</c>), for the exposure manifest: the Python type received first, what it
+/// stands for in parentheses (<c>str (datetime)</c>: serpent sends datetimes as ISO strings; see docs/type-mapping.md).
+/// A description, never used to convert.
 /// </summary>
 internal static class WireTypes
 {
@@ -39,18 +41,18 @@ internal static class WireTypes
             case SpecialType.System_UInt64: return "int";
             case SpecialType.System_Single:
             case SpecialType.System_Double: return "float";
-            case SpecialType.System_Decimal: return "decimal";
-            case SpecialType.System_DateTime: return "datetime";
+            case SpecialType.System_Decimal: return "str (decimal)";
+            case SpecialType.System_DateTime: return "str (datetime)";
         }
         if (type.TypeKind == TypeKind.Enum) return "int (enum " + type.Name + ")";
         if (type is IArrayTypeSymbol array)
             return array.ElementType.SpecialType == SpecialType.System_Byte ? "bytes" : "list[" + Of(array.ElementType, depth + 1) + "]";
         if (type is not INamedTypeSymbol named) return "object";
-        if (Symbols.Is(named, "System", "Guid")) return "uuid";
-        if (Symbols.Is(named, "System", "DateTimeOffset")) return "datetime";
-        if (Symbols.Is(named, "System", "DateOnly")) return "date";
-        if (Symbols.Is(named, "System", "TimeOnly")) return "time";
-        if (Symbols.Is(named, "System", "TimeSpan")) return "timedelta";
+        if (Symbols.Is(named, "System", "Guid")) return "str (uuid)";
+        if (Symbols.Is(named, "System", "DateTimeOffset")) return "str (datetime)";
+        if (Symbols.Is(named, "System", "DateOnly")) return "str (date)";
+        if (Symbols.Is(named, "System", "TimeOnly")) return "str (time)";
+        if (Symbols.Is(named, "System", "TimeSpan")) return "float (timedelta seconds)";
         if (Symbols.Is(named, "System.Numerics", "BigInteger")) return "int";
         if (Symbols.Is(named, "System.Numerics", "Complex")) return "complex";
         if ((Symbols.Is(named, "System", "ReadOnlyMemory", 1) || Symbols.Is(named, "System", "Memory", 1))
