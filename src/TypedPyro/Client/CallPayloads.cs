@@ -15,6 +15,12 @@ internal interface ICallPayload
     /// <summary>The untyped arguments, for the SerializedBlob path.</summary>
     UntypedPayload Untyped { get; }
 
+    /// <summary>
+    /// True when the caller converts the result to <c>byte[]</c> (a typed method returning bytes): the reply's bulk
+    /// bytes are then decoded straight into the caller's array (<see cref="PyroSerializer.DeserializeBytesResult"/>).
+    /// </summary>
+    bool BytesResult { get; }
+
     /// <summary>Writes the INVOKE payload.</summary>
     void Serialize(PyroSerializer serializer, IBufferWriter<byte> output, string objectId, string method);
 }
@@ -30,17 +36,21 @@ internal readonly struct UntypedPayload(IReadOnlyList<object?> args, IReadOnlyDi
 
     public UntypedPayload Untyped => this;
 
+    public bool BytesResult => false;
+
     public void Serialize(PyroSerializer serializer, IBufferWriter<byte> output, string objectId, string method)
         => serializer.SerializeCall(output, objectId, method, Args, Kwargs);
 }
 
 /// <summary>Typed positional arguments from a generated proxy, written straight into the serializer.</summary>
-internal readonly struct TypedPayload<TArgs>(TArgs args) : ICallPayload where TArgs : struct, IPyroArguments
+internal readonly struct TypedPayload<TArgs>(TArgs args, bool bytesResult = false) : ICallPayload where TArgs : struct, IPyroArguments
 {
     // Generated argument structs never hold a SerializedBlob (the generator sends those methods the untyped way).
     public object? FirstArgument => null;
 
     public UntypedPayload Untyped => new(args.ToTuple(), null);
+
+    public bool BytesResult => bytesResult;
 
     public void Serialize(PyroSerializer serializer, IBufferWriter<byte> output, string objectId, string method)
         => serializer.SerializeCall(output, objectId, method, args);

@@ -72,14 +72,25 @@ public sealed class PyroBatchResults
 
     internal static PyroBatchResults FromWire(object? value)
     {
+        // The deserializer's list is the caller's results as it is when no call failed (the usual case): no copy.
+        if (value is List<object?> list)
+        {
+            int failed = list.FindIndex(IsExceptionWrapper);
+            return failed < 0 ? new PyroBatchResults(list, null)
+                : new PyroBatchResults(list.GetRange(0, failed), PyroExceptionMapping.FromWireValue(((System.Collections.IDictionary)list[failed]!)["exception"]));
+        }
         if (value is not IEnumerable<object?> items) throw new ProtocolException("invalid batch reply: expected a list");
         var results = new List<object?>();
         foreach (var item in items)
         {
-            if (item is System.Collections.IDictionary map && Equals(map["__class__"], "Pyro4.futures._ExceptionWrapper"))
-                return new PyroBatchResults(results, PyroExceptionMapping.FromWireValue(map["exception"]));
+            if (IsExceptionWrapper(item))
+                return new PyroBatchResults(results, PyroExceptionMapping.FromWireValue(((System.Collections.IDictionary)item!)["exception"]));
             results.Add(item);
         }
         return new PyroBatchResults(results, null);
     }
+
+    /// <summary>The failed call's entry: Pyro's <c>Pyro4.futures._ExceptionWrapper</c>.</summary>
+    private static bool IsExceptionWrapper(object? item)
+        => item is System.Collections.IDictionary map && Equals(map["__class__"], "Pyro4.futures._ExceptionWrapper");
 }

@@ -320,18 +320,18 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     /// A call with typed arguments (generated proxies): written without boxing, sent and its reply read; repeated
     /// after a lost connection or a timeout up to <see cref="MaxRetries"/> times, as Python's proxy methods are.
     /// </summary>
-    internal ValueTask<object?> CallTypedAsync<TArgs>(string method, TArgs args, bool forceOneway, CancellationToken cancellationToken) where TArgs : struct, IPyroArguments
+    internal ValueTask<object?> CallTypedAsync<TArgs>(string method, TArgs args, bool forceOneway, CancellationToken cancellationToken, bool bytesResult = false) where TArgs : struct, IPyroArguments
         => MaxRetries > 0
-            ? CallTypedWithRetriesAsync(method, args, forceOneway, cancellationToken)
-            : CallAsync(method, new TypedPayload<TArgs>(args), forceOneway, cancellationToken);
+            ? CallTypedWithRetriesAsync(method, args, forceOneway, cancellationToken, bytesResult)
+            : CallAsync(method, new TypedPayload<TArgs>(args, bytesResult), forceOneway, cancellationToken);
 
-    private async ValueTask<object?> CallTypedWithRetriesAsync<TArgs>(string method, TArgs args, bool forceOneway, CancellationToken cancellationToken) where TArgs : struct, IPyroArguments
+    private async ValueTask<object?> CallTypedWithRetriesAsync<TArgs>(string method, TArgs args, bool forceOneway, CancellationToken cancellationToken, bool bytesResult) where TArgs : struct, IPyroArguments
     {
         for (int attempt = 0; ; attempt++)
         {
             try
             {
-                return await CallAsync(method, new TypedPayload<TArgs>(args), forceOneway, cancellationToken).ConfigureAwait(false);
+                return await CallAsync(method, new TypedPayload<TArgs>(args, bytesResult), forceOneway, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (ShouldRetry(e, attempt) && !cancellationToken.IsCancellationRequested)
             {
@@ -341,13 +341,13 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     }
 
     /// <summary>The synchronous twin of <see cref="CallTypedAsync"/>, for synchronous contract methods.</summary>
-    internal object? CallTyped<TArgs>(string method, TArgs args, bool forceOneway) where TArgs : struct, IPyroArguments
+    internal object? CallTyped<TArgs>(string method, TArgs args, bool forceOneway, bool bytesResult = false) where TArgs : struct, IPyroArguments
     {
         for (int attempt = 0; ; attempt++)
         {
             try
             {
-                return Call(method, new TypedPayload<TArgs>(args), forceOneway);
+                return Call(method, new TypedPayload<TArgs>(args, bytesResult), forceOneway);
             }
             catch (Exception e) when (ShouldRetry(e, attempt))
             {
@@ -446,6 +446,9 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     /// <summary>A framed request: what reading its reply needs, and a bulk payload to send after the frame, if any.</summary>
     private readonly record struct SentRequest(ushort Sequence, bool Oneway, bool Batch, ReadOnlyMemory<byte> SeparatePayload, bool Segmented = false)
     {
+        /// <summary>The caller converts the result to <c>byte[]</c> (<see cref="ICallPayload.BytesResult"/>).</summary>
+        public bool BytesResult { get; init; }
+
         /// <summary>The frame alone is the whole message (small enough to queue if oneway).</summary>
         public bool IsWholeFrame => SeparatePayload.IsEmpty && !Segmented;
     }
@@ -498,7 +501,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         {
             MessageCodec.WriteHeaderOnly(_frame, MessageType.Invoke, flags, seq, (ushort)Serializer.Id, _buffer.TotalLength, annotations ?? [], _security);
             PyroMetrics.ClientRequest(target, method, oneway, _frame.WrittenCount + _buffer.TotalLength);
-            return new SentRequest(seq, oneway, batch, default, Segmented: true);
+            return new SentRequest(seq, oneway, batch, default, Segmented: true) { BytesResult = payload.BytesResult };
         }
         if ((flags & MessageFlags.Compressed) == 0 && _config.Compression && PayloadCompression.TryCompress(data.Span) is { } compressed)
         {
@@ -507,7 +510,7 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         }
         bool separate = WriteFrameForSending(MessageType.Invoke, flags, seq, data.Span, annotations ?? []);
         PyroMetrics.ClientRequest(target, method, oneway, _frame.WrittenCount + (separate ? data.Length : 0));
-        return new SentRequest(seq, oneway, batch, separate ? data : default);
+        return new SentRequest(seq, oneway, batch, separate ? data : default) { BytesResult = payload.BytesResult };
     }
 
     /// <summary>Checks a reply against its request and turns it into the call's result (or throws its exception).</summary>
@@ -519,7 +522,9 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
         _responseAnnotations.Keep(reply.Annotations);
         // The reply points into the reader's buffer: a raw reply leaves this method, so it gets its own copy.
         if (raw) return MessageReader.Detach(reply);
-        var value = Serializer.Deserialize(reply.GetSerializedData(_security.MaxMessageSize).Span);
+        var data = reply.GetSerializedData(_security.MaxMessageSize);
+        // A typed method returning bytes gets them decoded straight from the reply into its array.
+        var value = request.BytesResult && !reply.Has(MessageFlags.Exception) ? Serializer.DeserializeBytesResult(data) : Serializer.Deserialize(data.Span);
         if (request.Batch && !reply.Has(MessageFlags.Exception)) return value;
         if (reply.Has(MessageFlags.ItemStreamResult))
         {

@@ -57,7 +57,7 @@ public abstract class PyroProxyBase : IPyroProxy, IPyroWireValue, IDisposable, I
 
     /// <summary>Calls and waits, with typed arguments; blocking socket I/O, no task.</summary>
     protected T Invoke<TArgs, T>(string method, TArgs args, Func<object?, T> convert) where TArgs : struct, IPyroArguments
-        => PyroBatchRecorder.IsRecording ? Record(method, args, convert) : convert(Connection.CallTyped(method, args, forceOneway: false));
+        => PyroBatchRecorder.IsRecording ? Record(method, args, convert) : convert(Connection.CallTyped(method, args, forceOneway: false, bytesResult: typeof(T) == typeof(byte[])));
 
     /// <summary>Calls and waits, ignoring the result, with typed arguments.</summary>
     protected void Invoke<TArgs>(string method, TArgs args) where TArgs : struct, IPyroArguments
@@ -103,7 +103,7 @@ public abstract class PyroProxyBase : IPyroProxy, IPyroWireValue, IDisposable, I
 
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<T> InvokeNowAsync<TArgs, T>(string method, TArgs args, Func<object?, T> convert, CancellationToken cancellationToken) where TArgs : struct, IPyroArguments
-        => convert(await Connection.CallTypedAsync(method, args, forceOneway: false, cancellationToken).ConfigureAwait(false));
+        => convert(await Connection.CallTypedAsync(method, args, forceOneway: false, cancellationToken, bytesResult: typeof(T) == typeof(byte[])).ConfigureAwait(false));
 
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask IgnoreResult(ValueTask<object?> call) => await call.ConfigureAwait(false);

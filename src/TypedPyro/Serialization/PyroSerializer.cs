@@ -31,6 +31,12 @@ public abstract class PyroSerializer
     /// <exception cref="SerializeException">The data is malformed.</exception>
     public abstract object? Deserialize(ReadOnlySpan<byte> data);
 
+    /// <summary>
+    /// <see cref="Deserialize"/> for a reply whose caller wants <c>byte[]</c>: a format that carries bytes as text
+    /// (serpent) decodes bulk bytes straight into the array instead of making the object model's string first.
+    /// </summary>
+    internal virtual object? DeserializeBytesResult(ReadOnlyMemory<byte> data) => Deserialize(data.Span);
+
     /// <summary>Serializes a value into a new array.</summary>
     public byte[] Serialize(object? value)
     {

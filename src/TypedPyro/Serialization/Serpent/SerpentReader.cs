@@ -39,6 +39,7 @@ internal ref struct SerpentReader
     // Set when the payload stays untouched while the call runs: bulk positional bytes arguments are borrowed, not decoded.
     private readonly ReadOnlyMemory<byte> _source;
     private bool _borrowing;
+    private int _borrowDepth; // where a bytes form is borrowed: 2 for a call's positional arguments, 0 for a reply's value
     private int _pos;
     private int _depth;
 
@@ -68,6 +69,7 @@ internal ref struct SerpentReader
         _charCount = 0;
         _source = default;
         _borrowing = false;
+        _borrowDepth = 2;
     }
 
     /// <summary>
@@ -78,6 +80,17 @@ internal ref struct SerpentReader
         : this(source.Span, maxDepth)
     {
         if (borrow) _source = source;
+    }
+
+    /// <summary>
+    /// <see cref="ReadDocument"/> for a reply whose caller wants bytes: serpent's bulk bytes form as the whole value
+    /// comes back as <see cref="BorrowedBytes"/> (undecoded, in the source) when the reader was given the source.
+    /// </summary>
+    public object? ReadBytesDocument()
+    {
+        _borrowing = !_source.IsEmpty;
+        _borrowDepth = 0;
+        return ReadDocument();
     }
 
     /// <summary>Parses the whole input: an optional header comment, one value, nothing else but whitespace and comments.</summary>
@@ -991,8 +1004,8 @@ internal ref struct SerpentReader
 
     private object? ReadBraced()
     {
-        // A positional argument of a call (depth 2: inside the call tuple and the args tuple).
-        if (_borrowing && _depth == 2 && TryBorrowBase64() is { } borrowed) return borrowed;
+        // A positional argument of a call (depth 2: inside the call tuple and the args tuple), or a reply's whole value.
+        if (_borrowing && _depth == _borrowDepth && TryBorrowBase64() is { } borrowed) return borrowed;
         int open = _pos++;
         Enter(open);
         SkipSpace();

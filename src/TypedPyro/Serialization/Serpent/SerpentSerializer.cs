@@ -71,6 +71,14 @@ public sealed class SerpentSerializer : PyroSerializer
     /// <inheritdoc/>
     public override object? Deserialize(ReadOnlySpan<byte> data) => new SerpentReader(data, MaxDepth).ReadDocument();
 
+    /// <summary>Bulk bytes at the top of the reply (serpent's base64 dict) become the array at once: no 2-bytes-per-char string.</summary>
+    internal override object? DeserializeBytesResult(ReadOnlyMemory<byte> data)
+    {
+        if (data.Length < BorrowedBytes.Threshold) return Deserialize(data.Span);
+        var value = new SerpentReader(data, MaxDepth, borrow: true).ReadBytesDocument();
+        return value is BorrowedBytes bulk ? bulk.ToArray() : value;
+    }
+
     /// <inheritdoc/>
     public override PyroCall DeserializeCall(ReadOnlySpan<byte> data)
     {
