@@ -128,7 +128,7 @@ public sealed class DaemonOptionsTests
         var e = await Assert.ThrowsAsync<CommunicationException>(() => c.ConnectAsync());
         Assert.EndsWith("rejected: no free workers, increase server threadpool size", e.Message);
         a.Release();
-        await WaitUntil(() => daemon.ConnectionCount < 2);
+        await Eventually.TrueAsync(() => daemon.ConnectionCount < 2);
         Assert.Equal("room now", await c.InvokeAsync("echo", ["room now"]));
     }
 
@@ -183,11 +183,5 @@ public sealed class DaemonOptionsTests
         Assert.EndsWith("rejected: go away", e.Message);
         await using var picky = new PyroProxy(uri, new PyroProxyOptions { Handshake = "let me in", ValidateHandshake = r => throw new PyroSecurityException("not my server") });
         await Assert.ThrowsAsync<PyroSecurityException>(() => picky.ConnectAsync());
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (int i = 0; i < 100 && !condition(); i++) await Task.Delay(50);
-        Assert.True(condition());
     }
 }
