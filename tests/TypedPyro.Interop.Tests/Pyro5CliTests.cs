@@ -1,4 +1,5 @@
 using TypedPyro.Cli.Commands;
+using TypedPyro.Interop.Tests.Support;
 
 namespace TypedPyro.Interop.Tests;
 
@@ -6,19 +7,9 @@ namespace TypedPyro.Interop.Tests;
 /// <c>typedpyro call --protocol 5</c> against our daemon, which serves the echo object to Pyro4 and Pyro5 callers on
 /// one port (the daemon's Pyro5 side is checked against Python Pyro5's recorded conversations in TypedPyro.Tests).
 /// </summary>
-public sealed class Pyro5CliTests : IAsyncLifetime
+public sealed class Pyro5CliTests(DotNetEchoDaemonFixture echo) : IClassFixture<DotNetEchoDaemonFixture>
 {
-    private readonly PyroDaemon _daemon = new(new PyroDaemonOptions { Host = "127.0.0.1" });
-    private string _uri = "";
-
-    public Task InitializeAsync()
-    {
-        _uri = _daemon.Register(new EchoServerObject(false, TextWriter.Null).CreateDispatcher(), "test.echoserver").ToString();
-        _daemon.Start();
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync() => _daemon.DisposeAsync().AsTask();
+    private readonly string _uri = echo.Uri;
 
     private async Task<(int Code, string Stdout, string Stderr)> Call(int protocol, string method, params string[] args)
     {

@@ -1,4 +1,5 @@
 using TypedPyro.Cli.Commands;
+using TypedPyro.Interop.Tests.Support;
 
 namespace TypedPyro.Interop.Tests;
 
@@ -6,19 +7,9 @@ namespace TypedPyro.Interop.Tests;
 /// <c>typedpyro scaffold</c> against our own daemon (the .NET twin of the echo server): the metadata of a .NET object
 /// scaffolds as a Python one does; bad samples are one line each. (Compiled and called: TypedPyro.Generators.Tests.)
 /// </summary>
-public sealed class ScaffoldCommandTests : IAsyncLifetime
+public sealed class ScaffoldCommandTests(DotNetEchoDaemonFixture echo) : IClassFixture<DotNetEchoDaemonFixture>
 {
-    private readonly PyroDaemon _daemon = new(new PyroDaemonOptions { Host = "127.0.0.1" });
-    private string _uri = "";
-
-    public Task InitializeAsync()
-    {
-        _uri = _daemon.Register(new EchoServerObject(false, TextWriter.Null).CreateDispatcher(), "test.echoserver").ToString();
-        _daemon.Start();
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync() => _daemon.DisposeAsync().AsTask();
+    private readonly string _uri = echo.Uri;
 
     private async Task<(int Code, string Stdout, string Stderr)> Scaffold(params string[] samples)
     {
