@@ -3,7 +3,7 @@ using System.Globalization;
 namespace TypedPyro.Peers;
 
 /// <summary>One run's settings and the figures it has collected so far.</summary>
-internal sealed class Bench(bool smoke, Targets? only = null)
+internal sealed class Bench(bool smoke, Targets? only = null, IReadOnlyCollection<string>? workloads = null)
 {
     public const string Message = "hello worl"; // the 10-character echo argument of W1-W3 and batch
     public const int BulkSize = 10 * 1024 * 1024; // W4's argument, 10 MiB
@@ -18,8 +18,10 @@ internal sealed class Bench(bool smoke, Targets? only = null)
     /// <summary>
     /// Whether to measure this row: every row, or with <c>--targets</c> only those the targets need (their figures and
     /// what they are compared with), so that an on-demand check takes minutes.
+    /// With <c>--workloads</c>, only rows of the workloads named (W1, W2, W3, W4, batch, ns: the start of a workload's name).
     /// </summary>
-    public bool Wants(string workload, string peer) => only is null || only.Needs(workload, peer);
+    public bool Wants(string workload, string peer)
+        => (workloads is null || workloads.Any(w => workload.StartsWith(w, StringComparison.OrdinalIgnoreCase))) && (only is null || only.Needs(workload, peer));
 
     /// <summary>The measured duration in seconds, as the Python scripts take it.</summary>
     public string Seconds => Duration.TotalSeconds.ToString(CultureInfo.InvariantCulture);

@@ -20,6 +20,7 @@
 //                                           of its ratio over the runs (the machine is shared: one run can mislead)
 //   ... -- --targets                        only the rows benchmarks/targets.json needs (~3 min a run); every run ends
 //                                           with a verdict line per target and "targets: N met, M missed"
+//   ... -- --targets --workloads W3,W4      only the rows of these workloads (W1, W2, W3, W4, batch, ns)
 //   ... -- --serve                                                                      child process of the scale workload
 // No gRPC or StreamJsonRpc rows for batch (neither has Pyro's batch) nor for name server, gateway and scale.
 using TypedPyro.Peers;
@@ -37,7 +38,8 @@ if (args is ["--chart", var input, var output])
 
 var targets = Targets.Load();
 bool targetsOnly = args.Contains("--targets");
-var bench = new Bench(smoke: args.Contains("--smoke"), targetsOnly ? targets : null);
+string? workloads = Option("--workloads");
+var bench = new Bench(smoke: args.Contains("--smoke"), targetsOnly ? targets : null, workloads?.Split(','));
 string? jsonPath = Option("--json"), svgPath = Option("--svg"), only = Option("--only"), repeat = Option("--repeat"), pyro5 = Option("--pyro5");
 int repetitions = repeat is null ? 1 : int.TryParse(repeat, out int n) && n >= 1 ? n : throw new ArgumentException("--repeat takes a count of 1 or more");
 // With --targets, the peers whose rows some target names (each of them measures only the rows the targets need).
