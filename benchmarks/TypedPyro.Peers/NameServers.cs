@@ -26,6 +26,21 @@ internal static class NameServers
                 var py = await Peers.RunPython(PythonScripts.LookupClient, nsUri.ToString(), bench.Seconds, bench.WarmUpSeconds);
                 bench.Add(new(Workloads.NameServer, peer, py[0]));
             }
+            // A name server's capacity: Bench.Clients clients at once. One client's sequential lookups are bounded by
+            // the loopback round trip (raw blocking ping-pong), which caps any ratio over a fast single-client figure.
+            const string together = "TypedPyro clients -> TypedPyro NS (8 clients)";
+            if (bench.Wants(Workloads.NameServer, together))
+            {
+                var clients = new List<NameServerClient>();
+                for (int i = 0; i < Bench.Clients; i++) clients.Add(new NameServerClient(nameServer.Uri));
+                await clients[0].RegisterAsync("bench.object", "PYRO:bench.object@127.0.0.1:1");
+                var perSecond = await Measure.Concurrent(clients.Select(c => (Func<Task>)(() => c.LookupAsync("bench.object"))).ToList(), bench.Duration, bench.WarmUp);
+                bench.Add(new(Workloads.NameServer, together, perSecond));
+                foreach (var c in clients) await c.DisposeAsync();
+            }
+            const string pythonTogether = "Python clients -> Python NS (8 clients)";
+            if (bench.Wants(Workloads.NameServer, pythonTogether))
+                bench.Add(new(Workloads.NameServer, pythonTogether, await Peers.RunPythonTogether(Bench.Clients, PythonScripts.ConcurrentLookupClient, pythonNsUri.ToString(), bench.Seconds, bench.WarmUpSeconds)));
         }
         finally
         {

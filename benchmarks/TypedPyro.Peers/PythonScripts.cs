@@ -119,6 +119,24 @@ internal static class PythonScripts
         """;
 
     /// <summary>Sequential name server lookups; prints lookups/s.</summary>
+    /// <summary>
+    /// One of <see cref="Bench.Clients"/> name server clients run together (<see cref="Peers.RunPythonTogether(int, string, string[])"/>):
+    /// lookups after "ready" and a line on stdin; prints lookups/s.
+    /// </summary>
+    public const string ConcurrentLookupClient = """
+        import sys, time, Pyro4
+        ns = Pyro4.Proxy(sys.argv[1]); seconds, warm = float(sys.argv[2]), float(sys.argv[3])
+        ns.register("bench.object", "PYRO:bench.object@127.0.0.1:1")
+        end = time.perf_counter() + warm
+        while time.perf_counter() < end: ns.lookup("bench.object")
+        print("ready", flush=True)
+        sys.stdin.readline()
+        n = 0; start = time.perf_counter(); end = start + seconds; now = start
+        while now < end:
+            ns.lookup("bench.object"); n += 1; now = time.perf_counter()
+        print(n / (now - start), flush=True)
+        """;
+
     public const string LookupClient = """
         import sys, time, Pyro4
         ns = Pyro4.Proxy(sys.argv[1]); seconds, warm = float(sys.argv[2]), float(sys.argv[3])

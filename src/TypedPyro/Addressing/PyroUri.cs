@@ -226,7 +226,11 @@ public sealed class PyroUri : IEquatable<PyroUri>, IPyroWireValue
         };
     }
 
-    object? IPyroWireValue.ToWireValue() => ToWireValue();
+    // Serializers only read the wire value, and a URI never changes: it is built once (a name server answers every
+    // lookup of a name with the same URI object). ToWireValue() itself still returns a fresh, caller-owned dictionary.
+    object? IPyroWireValue.ToWireValue() => _wireValue ??= ToWireValue();
+
+    private object? _wireValue;
 
     /// <summary>Python's <c>str(uri)</c>: <c>PROTOCOL:object</c> followed by <c>@location</c> when there is a location.</summary>
     public override string ToString()

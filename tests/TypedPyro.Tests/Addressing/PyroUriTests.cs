@@ -605,3 +605,19 @@ public class PyroUriTests
         }
     }
 }
+
+/// <summary>A URI's wire value is built once for the serializers, and what <see cref="PyroUri.ToWireValue"/> hands out stays the caller's.</summary>
+public sealed class PyroUriWireValueTests
+{
+    [Fact]
+    public void Changing_a_handed_out_wire_value_does_not_change_what_is_serialized()
+    {
+        var uri = new PyroUri("t.echo", "127.0.0.1", 45678);
+        var serpent = PyroSerializers.Serpent;
+        var first = serpent.Serialize(uri);
+        var handedOut = (Dictionary<object, object?>)uri.ToWireValue();
+        handedOut["state"] = new PyTuple("PYRO", "changed", null, "10.0.0.1", 1L);
+        Assert.Equal(first, serpent.Serialize(uri));
+        Assert.Equal("PYRO:t.echo@127.0.0.1:45678", PyroUri.FromWireValue(serpent.Deserialize(serpent.Serialize(uri))).ToString());
+    }
+}

@@ -20,10 +20,12 @@ public sealed class NameServerClient : IAsyncDisposable, IDisposable
         // Dogfood: every call goes through the proxy the source generator made from INameServer (and over Pyro5, the
         // two methods Pyro5 changed through the one made from IPyro5NameServer).
         _nameServer = PyroContracts.CreateProxy<INameServer>(proxy);
+        _lookup = PyroContracts.CreateProxy<INameServerLookup>(proxy);
         _pyro5 = proxy.Protocol == 5 ? PyroContracts.CreateProxy<IPyro5NameServer>(proxy) : null;
     }
 
     private readonly INameServer _nameServer;
+    private readonly INameServerLookup _lookup;
     private readonly IPyro5NameServer? _pyro5;
 
     /// <summary>Creates a client for the name server at <paramref name="uri"/> (<c>PYRO:Pyro.NameServer@host:port</c>).</summary>
@@ -48,7 +50,7 @@ public sealed class NameServerClient : IAsyncDisposable, IDisposable
     public async Task<PyroUri> LookupAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return PyroUri.FromWireValue(await _nameServer.LookupAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false));
+        return PyroUri.FromWireValue(await _lookup.LookupAsync(name, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary><see cref="LookupAsync"/> for a blocking caller, with blocking socket calls (through the untyped proxy).</summary>
