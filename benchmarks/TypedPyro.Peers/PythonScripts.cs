@@ -118,7 +118,6 @@ internal static class PythonScripts
         print(n / (now - start))
         """;
 
-    /// <summary>Sequential name server lookups; prints lookups/s.</summary>
     /// <summary>
     /// One of <see cref="Bench.Clients"/> name server clients run together (<see cref="Peers.RunPythonTogether(int, string, string[])"/>):
     /// lookups after "ready" and a line on stdin; prints lookups/s.
@@ -137,6 +136,7 @@ internal static class PythonScripts
         print(n / (now - start), flush=True)
         """;
 
+    /// <summary>Sequential name server lookups; prints lookups/s.</summary>
     public const string LookupClient = """
         import sys, time, Pyro4
         ns = Pyro4.Proxy(sys.argv[1]); seconds, warm = float(sys.argv[2]), float(sys.argv[3])
