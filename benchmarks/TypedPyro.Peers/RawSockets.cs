@@ -16,6 +16,12 @@ namespace TypedPyro.Peers;
 /// </summary>
 internal sealed class RawSockets : IAsyncDisposable
 {
+    /// <summary>W3's floor for ONEWAY_THREADED (the threaded target is judged against it).</summary>
+    public const string OnewayThreadedFloor = "raw TCP framed stream, coalesced, a thread-pool work item per frame (C#)";
+
+    /// <summary>W4's floor for a <c>byte[]</c> parameter.</summary>
+    public const string BulkFreshArrayFloor = "raw TCP send into a fresh array + 8-byte reply (C#)";
+
     private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Socket> _sockets = [];
@@ -51,23 +57,33 @@ internal sealed class RawSockets : IAsyncDisposable
         }
 
         // The first is W3's baseline: the socket's limit for a stream of small messages is reached by coalescing them.
-        foreach (bool coalesce in new[] { true, false })
+        // The third is the floor of ONEWAY_THREADED's contract (each call runs on its own, so a call that blocks does
+        // not hold up the next): the coalesced stream with one thread-pool work item per frame and nothing else.
+        foreach (var (coalesce, workItems) in new[] { (true, false), (false, false), (true, true) })
         {
-            var (peer, note) = coalesce
-                ? ("raw TCP framed stream, writes coalesced (C#)", "frames queue in a pipe; each socket send takes all queued")
-                : ("raw TCP framed stream, a send per frame (C#)", "one socket send per frame");
+            var (peer, note) = (coalesce, workItems) switch
+            {
+                (true, false) => ("raw TCP framed stream, writes coalesced (C#)", "frames queue in a pipe; each socket send takes all queued"),
+                (false, _) => ("raw TCP framed stream, a send per frame (C#)", "one socket send per frame"),
+                _ => (OnewayThreadedFloor, "coalesced; the server queues a work item per frame; timed until all have run"),
+            };
             if (!bench.Wants(Workloads.W3, peer)) continue;
-            var (send, flush) = await OnewayClient(coalesce);
+            var (send, flush) = await OnewayClient(coalesce, workItems);
             await Measure.Oneway(send, flush, bench.WarmUp);
             var w3 = await Measure.Oneway(send, flush, bench.Duration);
             bench.Add(new(Workloads.W3, peer, w3.PerSecond, Note: note));
         }
 
-        const string bulk = "raw TCP send + 8-byte reply (C#)";
-        if (bench.Wants(Workloads.W4, bulk))
+        // The second is the floor under a byte[] parameter: the server receives each call into a fresh array, as a
+        // method that owns its argument needs, and does nothing else.
+        foreach (bool fresh in new[] { false, true })
         {
-            var w4 = await Measure.Sequential(await BulkClient(Bench.BulkSize), bench.Duration, bench.Smoke ? TimeSpan.Zero : bench.WarmUp);
-            bench.AddBulk(bulk, w4.PerSecond);
+            var (bulk, note) = fresh
+                ? (BulkFreshArrayFloor, "the server receives into a fresh array per call")
+                : ("raw TCP send + 8-byte reply (C#)", (string?)null);
+            if (!bench.Wants(Workloads.W4, bulk)) continue;
+            var w4 = await Measure.Sequential(await BulkClient(Bench.BulkSize, fresh), bench.Duration, bench.Smoke ? TimeSpan.Zero : bench.WarmUp);
+            bench.AddBulk(bulk, w4.PerSecond, note);
         }
 
         string atOnce = $"raw TCP ping-pong, {Bench.BatchSize} messages at once (C#)";
@@ -164,8 +180,11 @@ internal sealed class RawSockets : IAsyncDisposable
         return client;
     }
 
-    /// <summary>W4: each call sends <paramref name="size"/> bytes to a server that answers with 8 bytes once it has them all.</summary>
-    private async Task<Func<Task>> BulkClient(int size)
+    /// <summary>
+    /// W4: each call sends <paramref name="size"/> bytes to a server that answers with 8 bytes once it has them all,
+    /// into one reused 1 MiB buffer, or with <paramref name="freshArray"/> into a new array of the whole size per call.
+    /// </summary>
+    private async Task<Func<Task>> BulkClient(int size, bool freshArray)
     {
         var client = await Pair(async server =>
         {
@@ -173,10 +192,11 @@ internal sealed class RawSockets : IAsyncDisposable
             var reply = new byte[8];
             while (true)
             {
+                if (freshArray) buffer = GC.AllocateUninitializedArray<byte>(size);
                 int remaining = size;
                 while (remaining > 0)
                 {
-                    int n = await server.ReceiveAsync(buffer.AsMemory(0, Math.Min(buffer.Length, remaining)));
+                    int n = await server.ReceiveAsync(buffer.AsMemory(freshArray ? size - remaining : 0, Math.Min(buffer.Length, remaining)));
                     if (n == 0) return;
                     remaining -= n;
                 }
@@ -198,8 +218,9 @@ internal sealed class RawSockets : IAsyncDisposable
     /// <paramref name="coalesce"/> into a pipe that a loop drains into the socket, a send call for all it finds; flush
     /// writes an empty frame, which the server answers with the number of frames it has read so far, and checks it.
     /// </summary>
-    private async Task<(Func<Task> Send, Func<Task> Flush)> OnewayClient(bool coalesce)
+    private async Task<(Func<Task> Send, Func<Task> Flush)> OnewayClient(bool coalesce, bool workItemPerFrame)
     {
+        var ran = new FrameCounter();
         var client = await Pair(async server =>
         {
             var buffer = new byte[1 << 16];
@@ -220,6 +241,7 @@ internal sealed class RawSockets : IAsyncDisposable
                     if (length > 0)
                     {
                         frames++;
+                        if (workItemPerFrame) ThreadPool.UnsafeQueueUserWorkItem(ran, preferLocal: false);
                         continue;
                     }
                     BinaryPrimitives.WriteInt64LittleEndian(reply, frames);
@@ -268,6 +290,7 @@ internal sealed class RawSockets : IAsyncDisposable
             int read = 0;
             while (read < answer.Length) read += await client.ReceiveAsync(answer.AsMemory(read));
             if (BinaryPrimitives.ReadInt64LittleEndian(answer) != sent) throw new InvalidOperationException("raw W3: frames lost");
+            if (workItemPerFrame) await TypedPyroPeer.UntilRun(() => ran.Count, () => sent);
         });
     }
 
@@ -278,4 +301,14 @@ internal sealed class RawSockets : IAsyncDisposable
         foreach (var socket in _sockets) socket.Dispose();
         return ValueTask.CompletedTask;
     }
+}
+
+/// <summary>The work item of the threaded floor: one shared instance queued once per frame, counting the runs.</summary>
+internal sealed class FrameCounter : IThreadPoolWorkItem
+{
+    private long _ran;
+
+    public long Count => Interlocked.Read(ref _ran);
+
+    public void Execute() => Interlocked.Increment(ref _ran);
 }

@@ -5,7 +5,7 @@ namespace TypedPyro.Peers;
 
 /// <summary>
 /// The targets of benchmarks/targets.json and their verdicts on a report: one line per target (its figure, the
-/// target, met or missed) and a last line <c>targets: N met, M missed</c>. A target whose row the run did not measure
+/// target, met, missed or shown) and a last line <c>targets: N met, M missed</c>. A target whose row the run did not measure
 /// is missed, so a renamed row cannot pass unnoticed.
 /// </summary>
 internal sealed record Targets(IReadOnlyList<PerformanceTarget> List)
@@ -30,7 +30,7 @@ internal sealed record Targets(IReadOnlyList<PerformanceTarget> List)
 
     /// <summary>Whether a run limited to the targets measures this row: a figure, a row compared with, or a raw row of a workload judged against raw.</summary>
     public bool Needs(string workload, string peer) => List.Any(t => t.Workload == workload &&
-        (t.Figure == peer || Comparisons(t).Any(c => c == peer || (c == Raw && peer.StartsWith("raw", StringComparison.Ordinal)))));
+        (t.Figure == peer || t.Floor?.Row == peer || Comparisons(t).Any(c => c == peer || (c == Raw && peer.StartsWith("raw", StringComparison.Ordinal)))));
 
     private static IEnumerable<string> Comparisons(PerformanceTarget t) => t.Or is null ? [t.Comparison] : [t.Comparison, t.Or.Comparison];
 
@@ -45,7 +45,18 @@ internal sealed record Targets(IReadOnlyList<PerformanceTarget> List)
         bool met = first.Met || second?.Met == true;
         string text = $"{t.Workload}: {t.Figure}: {first.Text} (target {Describe(t.Target, t.Comparison)})";
         if (second is not null) text += $"; {second.Value.Text} (or {Describe(t.Or!.Target, t.Or.Comparison)})";
-        return new Verdict(t, text, met);
+        bool judged = true;
+        if (t.Floor is not null)
+        {
+            // The exemption checks itself each run: it holds only while the floor row measures below the target.
+            var floor = report.Rows.FirstOrDefault(r => r.Workload == t.Workload && r.Peer == t.Floor.Row);
+            if (floor?.RatioToRaw is { } ratio && ratio < t.Target)
+            {
+                judged = false;
+                text += $"; not judged: its floor '{t.Floor.Row}' is {ratio:0.00}x raw - {t.Floor.Reason}";
+            }
+        }
+        return new Verdict(t, text, met, judged);
     }
 
     private static (bool Met, string Text) Value(double target, string comparison, Row row, Report report)
@@ -76,18 +87,28 @@ internal sealed record Targets(IReadOnlyList<PerformanceTarget> List)
     public static void Print(IReadOnlyList<Verdict> verdicts, TextWriter output)
     {
         output.WriteLine();
-        foreach (var v in verdicts) output.WriteLine($"target {(v.Met ? "met" : "missed")}: {v.Text}");
-        output.WriteLine($"targets: {verdicts.Count(v => v.Met)} met, {verdicts.Count(v => !v.Met)} missed");
+        foreach (var v in verdicts) output.WriteLine($"target {(!v.Judged ? "shown" : v.Met ? "met" : "missed")}: {v.Text}");
+        var judged = verdicts.Where(v => v.Judged).ToList();
+        output.WriteLine($"targets: {judged.Count(v => v.Met)} met, {judged.Count(v => !v.Met)} missed");
     }
 
     private sealed record TargetsFile(IReadOnlyList<PerformanceTarget> Targets);
 }
 
-/// <summary>One target: a row (workload and figure), the value it must reach, against what; optionally a second way to meet it.</summary>
-internal sealed record PerformanceTarget(string Workload, string Figure, double Target, string Comparison, Alternative? Or = null);
+/// <summary>
+/// One target: a row (workload and figure), the value it must reach, against what; optionally a second way to meet it.
+/// <see cref="Floor"/> names a row of the same workload that bounds this one from above: while that floor measures
+/// below the target, the target is shown but not counted (issue 24 lets W3 with ONEWAY_THREADED fall back to the
+/// unthreaded target when the contract itself cannot reach it).
+/// </summary>
+internal sealed record PerformanceTarget(string Workload, string Figure, double Target, string Comparison, Alternative? Or = null, Floor? Floor = null);
+
+/// <summary>The row that bounds a target from above, and why a target below it falls back to another.</summary>
+internal sealed record Floor(string Row, string Reason);
 
 /// <summary>The second way to meet a target (batch: 1M calls/s, or 0.6x raw).</summary>
 internal sealed record Alternative(double Target, string Comparison);
 
 /// <summary>A target judged on one report.</summary>
-internal sealed record Verdict(PerformanceTarget Target, string Text, bool Met);
+/// <param name="Judged">Whether the verdict counts in <c>targets: N met, M missed</c>.</param>
+internal sealed record Verdict(PerformanceTarget Target, string Text, bool Met, bool Judged = true);
