@@ -9,8 +9,8 @@ namespace TypedPyro;
 /// </summary>
 /// <remarks>
 /// Two threads touch this object: callers append frames, and a thread-pool flush swaps the two buffers and writes one
-/// to the socket. <see cref="_onewayLock"/> guards what both change; a direct writer that has claimed the queue reads
-/// it without the lock, since nothing else touches it until it lets go. Callers never wait for the socket, and the
+/// to the socket. A spin flag (<see cref="Acquire"/>) guards what both change; a direct writer that has claimed the
+/// queue reads it without the flag, since nothing else touches it until it lets go. Callers never wait for the socket, and the
 /// flush never waits for the proxy's call gate.
 /// <para>
 /// The padding keeps the fields the flush writes off the cache lines of whatever the heap puts next to this object.
@@ -26,7 +26,7 @@ internal sealed class OnewayCoalescer
 #pragma warning disable CS0169 // never read: the padding is the point
     private readonly CacheLinePadding _before;
 #pragma warning restore CS0169
-    private readonly Lock _onewayLock = new();
+    private int _busy; // 1 while a caller or the flush holds the queue (Acquire)
     private PooledBufferWriter _queued = new(256);
     private PooledBufferWriter _sending = new(256); // the frames the background write is sending
     private Stream? _queuedFor; // the connection the queued frames belong to: frames for another one are dropped
@@ -65,7 +65,7 @@ internal sealed class OnewayCoalescer
     public bool TryQueue(Stream stream, ReadOnlySpan<byte> frame)
     {
         bool schedule;
-        lock (_onewayLock)
+        using (Acquire())
         {
             if (_queued.WrittenCount > 0 && _queuedFor != stream) _queued.ResetWrittenCount();
             if (_queued.WrittenCount + frame.Length > QueueLimit) return false;
@@ -115,7 +115,7 @@ internal sealed class OnewayCoalescer
     /// <summary>A direct writer takes the queue over; returns the background write to wait for.</summary>
     private Task Claim()
     {
-        lock (_onewayLock)
+        using (Acquire())
         {
             _directFlush = true;
             return _backgroundWrite;
@@ -125,7 +125,7 @@ internal sealed class OnewayCoalescer
     /// <summary>The direct writer is done with the queue: it was written, or lost with the connection.</summary>
     private void Unclaim()
     {
-        lock (_onewayLock)
+        using (Acquire())
         {
             _queued.ResetWrittenCount();
             _directFlush = false;
@@ -139,7 +139,7 @@ internal sealed class OnewayCoalescer
         Stream stream;
         PooledBufferWriter frames;
         TaskCompletionSource written;
-        lock (_onewayLock)
+        using (Acquire())
         {
             _flushScheduled = false;
             // A direct writer holding the queue writes it itself.
@@ -174,6 +174,30 @@ internal sealed class OnewayCoalescer
             frames.Trim();
             written.SetResult();
         }
+    }
+
+    /// <summary>
+    /// Holds the queue for a few instructions (append a frame, or swap the buffers). A flag taken with one
+    /// compare-exchange and let go with a plain release store, instead of <see cref="Lock"/>: every oneway call takes
+    /// it, and <c>Lock.Exit</c>'s interlocked release was 7% of the end-to-end oneway profile (perf, W3 unthreaded);
+    /// a typed oneway loop to a daemon went 2.5-2.9M calls/s -> 3.1-3.3M (one run 4.6M; same machine, one after the other). Nobody holds
+    /// it across a write or a wait, so a contender only ever spins briefly.
+    /// </summary>
+    private SpinScope Acquire()
+    {
+        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0) AcquireSlow();
+        return new SpinScope(this);
+    }
+
+    private void AcquireSlow()
+    {
+        var spin = new SpinWait();
+        while (Volatile.Read(ref _busy) != 0 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0) spin.SpinOnce();
+    }
+
+    private readonly ref struct SpinScope(OnewayCoalescer owner)
+    {
+        public void Dispose() => Volatile.Write(ref owner._busy, 0);
     }
 
     /// <summary>128 bytes: two cache lines (adjacent-line prefetch pulls lines in pairs).</summary>
