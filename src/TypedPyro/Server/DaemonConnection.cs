@@ -555,9 +555,10 @@ internal sealed partial class DaemonConnection : IDisposable
     private static async ValueTask<List<object?>> InvokeBatchAsync(IPyroDispatcher target, PyroCall call, PyroCallContext context)
     {
         var results = new List<object?>(call.Args.Count);
-        foreach (var entry in call.Args)
+        var decoded = call.Args as BatchCalls; // entries the serializer already read as calls (serpent)
+        for (int i = 0; i < call.Args.Count; i++)
         {
-            var single = entry switch
+            var single = decoded is not null ? decoded.Calls[i] : call.Args[i] switch
             {
                 IReadOnlyList<object?> { Count: 3 } p => PyroSerializer.ToCallParts(call.ObjectId, p[0], p[1], p[2]),
                 _ => throw new SerializeException("invalid batch entry: expected (method, vargs, kwargs)"),

@@ -61,4 +61,32 @@ public sealed class BatchTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<MissingMemberException>(() => proxy.CreateBatch().Add("echo", [1L]).Add("_private").ExecuteAsync());
         Assert.Equal("attempt to access private attribute '_private'", e.Message);
     }
+    [Theory]
+    // serpent reads usual entries straight into calls; the others, and an entry with keywords, go the generic way.
+    [InlineData("serpent")]
+    [InlineData("msgpack")]
+    [InlineData("json")]
+    public async Task Every_serializer_runs_the_batch_and_stops_at_its_failure(string serializer)
+    {
+        var config = PyroConfig.Default.With(c =>
+        {
+            c.SerializersAccepted.Add("msgpack");
+            c.SerializersAccepted.Add("json");
+        });
+        await using var daemon = new PyroDaemon(new PyroDaemonOptions { Host = "127.0.0.1", Config = config });
+        var uri = daemon.Register(_objects.Create(), "thing");
+        daemon.Start();
+        await using var proxy = new PyroProxy(uri, new PyroProxyOptions { Serializer = TypedPyro.Serialization.PyroSerializers.ForName(serializer).Id });
+
+        var plain = await proxy.CreateBatch().Add("echo", ["a"]).Add("add", [1L, 2L]).Add("echo", [new List<object?> { 1L, "b" }]).ExecuteAsync();
+        Assert.Null(plain.Error);
+        Assert.Equal(["a", 3L, new List<object?> { 1L, "b" }], plain.Results);
+
+        var failed = await proxy.CreateBatch().Add("add", [1L, 2L]).Add("fail").Add("echo", ["never"]).ExecuteAsync();
+        Assert.Equal([3L], failed.Results);
+        Assert.Equal("bad value", Assert.IsType<ArgumentException>(failed.Error).Message);
+
+        var keywords = await proxy.CreateBatch().Add("echo", ["a"]).Add("add", [1L], new Dictionary<string, object?> { ["b"] = 5L }).ExecuteAsync();
+        Assert.Equal(["a", 6L], keywords.Results);
+    }
 }

@@ -57,6 +57,12 @@ internal sealed class Pyro5Serializer(PyroSerializer inner) : PyroSerializer
 
     private static PyroCall Renamed(PyroCall call)
     {
+        if (call.Args is BatchCalls batch)
+        {
+            // A batch read straight into calls: each entry's arguments, as the entry tuples would have been.
+            foreach (var entry in batch.Calls) Renamed(entry);
+            return call;
+        }
         Pyro5ClassNames.RenameIncoming(call.Args);
         if (call.Kwargs is { Count: > 0 } kwargs)
         {

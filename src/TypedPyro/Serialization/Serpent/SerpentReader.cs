@@ -136,7 +136,9 @@ internal ref struct SerpentReader
                 return false;
             }
             _borrowing = !_source.IsEmpty;
-            args = arguments is not null && !argumentsOutliveCall && TryReadArguments(arguments) ? arguments : ReadValue();
+            // A batch's entries as calls only for the daemon (it passes its reading state); the public reader keeps the object model.
+            args = arguments is not null && method is "<batch>" && objectId is string batchTarget && TryReadBatch(batchTarget) is { } batch ? batch
+                : arguments is not null && !argumentsOutliveCall && TryReadArguments(arguments) ? arguments : ReadValue();
             _borrowing = false;
             if (!SkipComma()) return false;
             kwargs = SkipEmptyDict() ? EmptyKeywords : ReadValue();
@@ -208,6 +210,65 @@ internal ref struct SerpentReader
             ReadArgument(arguments);
         }
         _depth--;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads a batch call's list of <c>(method, vargs, {})</c> entries straight into calls (<see cref="BatchCalls"/>).
+    /// Null, with nothing read, when any entry has another shape (keyword arguments, a list for vargs, ...): the list
+    /// is then read as any value is, and the daemon interprets the entries as before.
+    /// </summary>
+    private BatchCalls? TryReadBatch(string objectId)
+    {
+        if (_pos >= _data.Length || _data[_pos] != '[') return null;
+        int open = _pos++;
+        int depth = _depth;
+        Enter(open);
+        var calls = new List<PyroCall>();
+        SkipSpace();
+        if (_pos < _data.Length && _data[_pos] == ']')
+        {
+            _pos++;
+        }
+        else
+        {
+            do
+            {
+                if (!TryReadBatchEntry(objectId, out var call))
+                {
+                    (_pos, _depth) = (open, depth);
+                    return null;
+                }
+                calls.Add(call);
+            }
+            while (NextItem((byte)']', open, "list"));
+        }
+        _depth--;
+        return new BatchCalls(calls);
+    }
+
+    /// <summary>One batch entry, <c>('method',(args...),{})</c>: the name from <see cref="CallNameCache"/>, no kwargs dict.</summary>
+    private bool TryReadBatchEntry(string objectId, out PyroCall call)
+    {
+        call = null!;
+        if (_pos >= _data.Length || _data[_pos] != '(') return false;
+        int open = _pos++;
+        Enter(open);
+        SkipSpace();
+        if (ReadCallName() is not string method || !SkipComma()) return false;
+        // Only a tuple here: "(x)" is x, and anything but a sequence is the generic path's error to report.
+        if (_pos >= _data.Length || _data[_pos] != '(' || ReadValue() is not IReadOnlyList<object?> args) return false;
+        if (!SkipComma() || !SkipEmptyDict()) return false;
+        SkipSpace();
+        if (_pos < _data.Length && _data[_pos] == ',')
+        {
+            _pos++;
+            SkipSpace();
+        }
+        if (_pos >= _data.Length || _data[_pos] != ')') return false;
+        _pos++;
+        _depth--;
+        call = PyroSerializer.ToCallParts(objectId, method, args, EmptyKeywords);
         return true;
     }
 
