@@ -24,6 +24,9 @@ internal sealed record Targets(IReadOnlyList<PerformanceTarget> List)
         {
             if (string.IsNullOrEmpty(t.Workload) || string.IsNullOrEmpty(t.Figure) || string.IsNullOrEmpty(t.Comparison))
                 throw new InvalidDataException($"{path}: every target needs a workload, a figure and a comparison");
+            // A floor is compared by its ratio to raw, so only a target against raw can have one.
+            if (t.Floor is not null && t.Comparison != Raw)
+                throw new InvalidDataException($"{path}: {t.Workload}: {t.Figure}: a floor needs a target against raw");
         }
         return new Targets(file.Targets);
     }
