@@ -408,7 +408,9 @@ public class JsonPythonRoundTripTests
                 _ => "none",
             };
             Add("datetime", dt, string.Join(",", dt.Year, dt.Month, dt.Day, dt.Hour, dt.Minute, dt.Second, dt.Ticks % TimeSpan.TicksPerSecond / 10, offset));
-            var dto = new DateTimeOffset(gen.DateTime(DateTimeKind.Unspecified).AddYears(dt.Year < 9000 ? 1 : -1), TimeSpan.FromMinutes(gen.Next(14 * 60 * 2) - 14 * 60));
+            // A year away from both ends of DateTime's range, so no offset moves the UTC instant out of it.
+            DateTime local = gen.DateTime(DateTimeKind.Unspecified);
+            var dto = new DateTimeOffset(local.AddYears(local.Year < 9000 ? 1 : -1), TimeSpan.FromMinutes(gen.Next(14 * 60 * 2) - 14 * 60));
             Add("datetime", dto, string.Join(",", dto.Year, dto.Month, dto.Day, dto.Hour, dto.Minute, dto.Second, dto.Ticks % TimeSpan.TicksPerSecond / 10, (int)dto.Offset.TotalMinutes));
             var date = DateOnly.FromDateTime(dt);
             Add("date", date, string.Join(",", date.Year, date.Month, date.Day));
