@@ -9,16 +9,25 @@ public static class PyroCorrelation
 {
     private static readonly AsyncLocal<Guid?> CurrentId = new();
 
+    // Set before the first id is: until then every flow's id is null, and a proxy's call (which reads Current once)
+    // skips the async-local lookup. Set before the value, so a flow that can see the value sees the flag.
+    private static volatile bool s_everSet;
+
     /// <summary>The id sent with calls made on this async flow, or null to send none.</summary>
     public static Guid? Current
     {
-        get => CurrentId.Value ?? PyroCallContext.Current?.CorrelationId;
-        set => CurrentId.Value = value;
+        get => (s_everSet ? CurrentId.Value : null) ?? PyroCallContext.Current?.CorrelationId;
+        set
+        {
+            s_everSet = true;
+            CurrentId.Value = value;
+        }
     }
 
     /// <summary>Sets <see cref="Current"/> until the returned scope is disposed.</summary>
     public static IDisposable Begin(Guid id)
     {
+        s_everSet = true;
         var previous = CurrentId.Value;
         CurrentId.Value = id;
         return new Scope(previous);

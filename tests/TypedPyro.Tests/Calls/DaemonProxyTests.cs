@@ -97,6 +97,22 @@ public sealed class DaemonProxyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_metadata_check_a_proxy_remembers_is_for_that_method_only()
+    {
+        await using var proxy = Proxy();
+        Assert.Equal("a", await proxy.InvokeAsync("echo", ["a"])); // remembered: echo is exposed, not oneway
+        await Assert.ThrowsAsync<MissingMemberException>(() => proxy.InvokeAsync("nope"));
+        Assert.Equal("b", await proxy.InvokeAsync("echo", ["b"]));
+        // A oneway method after a remembered two-way one runs...
+        Assert.Null(await proxy.InvokeAsync("notify", ["remembered?"]));
+        Assert.Equal("remembered?", await _objects.OnewayReceived.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        // ...and the two-way one after it (remembered as oneway, it would return null), by an equal name that is
+        // another string, still gets its reply.
+        Assert.Equal("c", await proxy.InvokeAsync(new string("echo".AsSpan()), ["c"]));
+        await Assert.ThrowsAsync<MissingMemberException>(() => proxy.InvokeAsync(new string("nope".AsSpan())));
+    }
+
+    [Fact]
     public async Task Oneway_calls_return_at_once_and_run()
     {
         await using var proxy = Proxy();
