@@ -11,15 +11,15 @@ public static class PyroCorrelation
 
     // Set before the first id is: until then every flow's id is null, and a proxy's call (which reads Current once)
     // skips the async-local lookup. Set before the value, so a flow that can see the value sees the flag.
-    private static volatile bool s_everSet;
+    private static volatile bool _everSet;
 
     /// <summary>The id sent with calls made on this async flow, or null to send none.</summary>
     public static Guid? Current
     {
-        get => (s_everSet ? CurrentId.Value : null) ?? PyroCallContext.Current?.CorrelationId;
+        get => (_everSet ? CurrentId.Value : null) ?? PyroCallContext.Current?.CorrelationId;
         set
         {
-            s_everSet = true;
+            _everSet = true;
             CurrentId.Value = value;
         }
     }
@@ -27,7 +27,7 @@ public static class PyroCorrelation
     /// <summary>Sets <see cref="Current"/> until the returned scope is disposed.</summary>
     public static IDisposable Begin(Guid id)
     {
-        s_everSet = true;
+        _everSet = true;
         var previous = CurrentId.Value;
         CurrentId.Value = id;
         return new Scope(previous);
