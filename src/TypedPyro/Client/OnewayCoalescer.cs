@@ -10,8 +10,8 @@ namespace TypedPyro;
 /// <remarks>
 /// Two threads touch this object: callers append frames, and a thread-pool flush swaps the two buffers and writes one
 /// to the socket. A spin flag (<see cref="Acquire"/>) guards what both change; a direct writer that has claimed the
-/// queue reads it without the flag, since nothing else touches it until it lets go. Callers never wait for the socket, and the
-/// flush never waits for the proxy's call gate.
+/// queue reads it without the flag, since nothing else touches it until it lets go. Callers never wait for the socket,
+/// and the flush never waits for the proxy's call gate.
 /// <para>
 /// The padding keeps the fields the flush writes off the cache lines of whatever the heap puts next to this object.
 /// Before this class, the flush's buffers sat in the proxy beside its call gate, and <c>SemaphoreSlim.Release</c> was
@@ -180,8 +180,8 @@ internal sealed class OnewayCoalescer
     /// Holds the queue for a few instructions (append a frame, or swap the buffers). A flag taken with one
     /// compare-exchange and let go with a plain release store, instead of <see cref="Lock"/>: every oneway call takes
     /// it, and <c>Lock.Exit</c>'s interlocked release was 7% of the end-to-end oneway profile (perf, W3 unthreaded);
-    /// a typed oneway loop to a daemon went 2.5-2.9M calls/s -> 3.1-3.3M (one run 4.6M; same machine, one after the other). Nobody holds
-    /// it across a write or a wait, so a contender only ever spins briefly.
+    /// a typed oneway loop to a daemon went 2.5-2.9M calls/s -> 3.1-3.3M (one run 4.6M; same machine, one after the
+    /// other). Nobody holds it across a write or a wait, so a contender only ever spins briefly.
     /// </summary>
     private SpinScope Acquire()
     {

@@ -469,21 +469,22 @@ public sealed partial class PyroProxy : IAsyncDisposable, IDisposable
     {
         var metadata = Metadata;
         bool batch = (flags & MessageFlags.Batch) != 0;
+        // A call to the proxy's own object, checked against its metadata (a batch's entries are the daemon's to check).
+        bool checkedCall = objectId is null && !batch && metadata is not null;
         bool oneway;
-        if (objectId is null && !batch && metadata is not null && ReferenceEquals(_checkedMethod, method) && ReferenceEquals(_checkedMetadata, metadata))
+        if (checkedCall && ReferenceEquals(_checkedMethod, method) && ReferenceEquals(_checkedMetadata, metadata))
         {
             oneway = forceOneway || _checkedOneway;
         }
         else
         {
             bool attribute = method is "__getattr__" or "__setattr__";
-            if (!batch && objectId is null && metadata is not null && !attribute && !metadata.Methods.Contains(method) && !metadata.Attributes.Contains(method))
+            if (checkedCall && !attribute && !metadata!.Methods.Contains(method) && !metadata.Attributes.Contains(method))
                 throw new MissingMemberException($"remote object '{ResolvedUri}' has no exposed attribute or method '{method}'");
             if (objectId is null && metadata is not null && attribute && payload.FirstArgument is var name && !metadata.Attributes.Contains((string)name!))
                 throw new MissingMemberException($"remote object '{ResolvedUri}' has no exposed attribute '{name}'");
             bool onewayByMetadata = objectId is null && (metadata?.Oneway.Contains(method) ?? false);
-            if (objectId is null && !batch && !attribute && metadata is not null)
-                (_checkedMetadata, _checkedMethod, _checkedOneway) = (metadata, method, onewayByMetadata);
+            if (checkedCall && !attribute) (_checkedMetadata, _checkedMethod, _checkedOneway) = (metadata, method, onewayByMetadata);
             oneway = forceOneway || onewayByMetadata;
         }
         ushort seq = unchecked(++_sequence);
