@@ -10,8 +10,12 @@ namespace TypedPyro;
 /// nobody slips in between). A queued caller whose token is cancelled leaves the queue, unless the gate was already
 /// handed to it: then it holds the gate and must leave it as usual.
 /// </remarks>
-internal sealed class CallGate
+internal sealed class CallGate : CacheLineIsolated
 {
+#pragma warning disable CS0169 // never read: the padding is the point
+    private readonly CacheLinePadding _trail;
+#pragma warning restore CS0169
+
     private int _held;    // 1 while a caller holds the gate
     private int _waiting; // callers in the queue, or about to join it (changed only under _queueLock)
     private readonly Lock _queueLock = new();

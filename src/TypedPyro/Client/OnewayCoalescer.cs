@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using TypedPyro.Protocol;
 
 namespace TypedPyro;
@@ -18,14 +17,11 @@ namespace TypedPyro;
 /// 10% of the end-to-end oneway profile (false sharing); with the queue in this padded class it is under 2%.
 /// </para>
 /// </remarks>
-internal sealed class OnewayCoalescer
+internal sealed class OnewayCoalescer : CacheLineIsolated
 {
     /// <summary>Above this many queued bytes a oneway frame is written directly, which pushes back on the caller.</summary>
     public const int QueueLimit = 64 * 1024;
 
-#pragma warning disable CS0169 // never read: the padding is the point
-    private readonly CacheLinePadding _before;
-#pragma warning restore CS0169
     private int _busy; // 1 while a caller or the flush holds the queue (Acquire)
     private PooledBufferWriter _queued = new(256);
     private PooledBufferWriter _sending = new(256); // the frames the background write is sending
@@ -35,8 +31,8 @@ internal sealed class OnewayCoalescer
     private Task _backgroundWrite = Task.CompletedTask; // never faults: a failed write closes its connection instead
     private readonly Func<Stream?> _currentStream;
     private readonly Action<Stream> _closeFailed;
-#pragma warning disable CS0169
-    private readonly CacheLinePadding _after;
+#pragma warning disable CS0169 // never read: the padding is the point
+    private readonly CacheLinePadding _trail;
 #pragma warning restore CS0169
 
     /// <param name="currentStream">The proxy's connection now (frames queued for an earlier one are dropped).</param>
@@ -199,8 +195,4 @@ internal sealed class OnewayCoalescer
     {
         public void Dispose() => Volatile.Write(ref owner._busy, 0);
     }
-
-    /// <summary>128 bytes: two cache lines (adjacent-line prefetch pulls lines in pairs).</summary>
-    [StructLayout(LayoutKind.Explicit, Size = 128)]
-    private struct CacheLinePadding;
 }

@@ -7,8 +7,12 @@ namespace TypedPyro.Protocol;
 /// message comes from (and goes back to) the shared array pool, so the next bulk message finds warm memory there
 /// instead of faulting in fresh pages, and an idle connection holds only the small one.
 /// </summary>
-internal sealed class PooledBufferWriter(int initialCapacity) : IBufferWriter<byte>
+internal sealed class PooledBufferWriter(int initialCapacity) : CacheLineIsolated, IBufferWriter<byte>
 {
+#pragma warning disable CS0169 // never read: the padding is the point
+    private readonly CacheLinePadding _trail;
+#pragma warning restore CS0169
+
     // Above this, the buffer is given back to the pool when the owner calls Trim after a message.
     private const int KeepLimit = 1 << 20;
 

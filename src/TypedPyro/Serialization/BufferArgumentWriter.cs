@@ -10,6 +10,10 @@ internal abstract class BufferArgumentWriter<TSelf> : PyroArgumentWriter where T
 {
     [ThreadStatic] private static TSelf? t_cached;
 
+#pragma warning disable CS0169 // never read: the padding is the point
+    private readonly CacheLinePadding _trail;
+#pragma warning restore CS0169
+
     protected IBufferWriter<byte> Output { get; private set; } = null!;
 
     protected int MaxDepth { get; private set; }

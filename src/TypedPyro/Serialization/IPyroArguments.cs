@@ -22,6 +22,12 @@ public interface IPyroArguments
 /// </summary>
 public abstract class PyroArgumentWriter
 {
+    // The lead padding of CacheLineIsolated (a public class cannot derive from it): a thread's reused writer is
+    // written on every call it serializes.
+#pragma warning disable CS0169 // never read: the padding is the point
+    private readonly CacheLinePadding _lead;
+#pragma warning restore CS0169
+
     /// <summary>Writes a string (or None).</summary>
     public abstract void WriteString(string? value);
 
