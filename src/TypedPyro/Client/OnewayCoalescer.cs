@@ -12,8 +12,8 @@ namespace TypedPyro;
 /// queue reads it without the flag, since nothing else touches it until it lets go. Callers never wait for the socket,
 /// and the flush never waits for the proxy's call gate.
 /// <para>
-/// The padding keeps the fields the flush writes off the cache lines of whatever the heap puts next to this object.
-/// Before this class, the flush's buffers sat in the proxy beside its call gate, and <c>SemaphoreSlim.Release</c> was
+/// The padding (<see cref="CacheLineIsolated"/>) keeps the fields the flush writes off the cache lines of whatever the
+/// heap puts next to this object. Before this class, the flush's buffers sat in the proxy beside its call gate, and <c>SemaphoreSlim.Release</c> was
 /// 10% of the end-to-end oneway profile (false sharing); with the queue in this padded class it is under 2%.
 /// </para>
 /// </remarks>

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace TypedPyro;
+namespace TypedPyro.Protocol;
 
 /// <summary>
 /// A base for objects one thread writes on every call: 128 bytes of padding ahead of the fields of every derived

@@ -1,4 +1,5 @@
 using System.Buffers;
+using TypedPyro.Protocol;
 
 namespace TypedPyro.Serialization;
 

@@ -1,3 +1,5 @@
+using TypedPyro.Protocol;
+
 namespace TypedPyro.Serialization;
 
 /// <summary>
