@@ -62,6 +62,10 @@ internal sealed class MessageReader(Stream stream, MessageSecurity security, boo
     private int _start;
     private int _end;
     private bool _filled;
+    // The largest message this connection has delivered whole: a buffer may grow at once to a size the peer has
+    // already sent (a stream of bulk calls then costs one copy-free read per message, not a chain of doublings, each
+    // copying what had arrived), while a header announcing more still grows it only as the bytes arrive.
+    private long _largestDelivered;
 
     /// <summary>Reads one message, blocking.</summary>
     public PyroMessage Read(uint acceptedTypes)
@@ -140,6 +144,7 @@ internal sealed class MessageReader(Stream stream, MessageSecurity security, boo
         }
         message = MessageCodec.Decode(header, _buffer.AsMemory(_start + MessageHeader.Size, (int)total - MessageHeader.Size), security, _refilled);
         _start += (int)total;
+        if (total > _largestDelivered) _largestDelivered = total;
         return true;
     }
 
@@ -165,6 +170,7 @@ internal sealed class MessageReader(Stream stream, MessageSecurity security, boo
         }
         message = Pyro5Codec.Decode(header, _buffer.AsMemory(_start + Pyro5Header.Size, (int)total - Pyro5Header.Size), _refilled);
         _start += (int)total;
+        if (total > _largestDelivered) _largestDelivered = total;
         return true;
     }
 
@@ -181,7 +187,7 @@ internal sealed class MessageReader(Stream stream, MessageSecurity security, boo
         }
         if (_filled && _buffer.Length < StreamingSize) needed = Math.Max(needed, _buffer.Length * 2);
         _filled = false;
-        if (needed - unread > GrowthStep)
+        if (needed - unread > GrowthStep && needed > _largestDelivered)
         {
             // A big message's buffer grows (doubling) as its bytes arrive, not at once to the size its header
             // announces: a 24-byte header must not make the receiver allocate gigabytes (found by fuzzing).

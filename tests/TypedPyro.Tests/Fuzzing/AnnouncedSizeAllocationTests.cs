@@ -31,6 +31,19 @@ public class AnnouncedSizeAllocationTests
     }
 
     [Fact]
+    public void A_header_announcing_more_than_the_connection_has_delivered_still_grows_the_buffer_as_bytes_arrive()
+    {
+        // A delivered message lets the next of its size have its buffer at once; that must not open the door to a
+        // header announcing far more.
+        var delivered = MessageCodec.ToBytes(new PyroMessage(MessageType.Invoke, MessageFlags.None, 1, 1, new byte[3 << 20]), MessageSecurity.None);
+        var reader = new MessageReader(new MemoryStream([.. delivered, .. HeaderWithSomePayload()]), MessageSecurity.None, refillOneMessage: true);
+        reader.Read(MessageCodec.AnyType);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Throws<ConnectionClosedException>(() => reader.Read(MessageCodec.AnyType));
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, Allowed);
+    }
+
+    [Fact]
     public void A_big_message_that_does_arrive_is_still_read_whole()
     {
         var payload = new byte[3 << 20];

@@ -73,6 +73,43 @@ public class MessageReaderTests
         Assert.InRange(stream.Reads, 1, wire.Length / 4096); // at 512 bytes a read it would take ~290
     }
 
+    /// <summary>
+    /// A stream that hands out no more than the rest of the current message per read, as a socket does when the peer
+    /// sends its next call only after the reply to the last; counts the reads.
+    /// </summary>
+    private sealed class OneMessageAtATimeStream(byte[] data, int[] messageEnds) : MemoryStream(data)
+    {
+        public int Reads { get; private set; }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Reads++;
+            long end = messageEnds.First(e => e > Position);
+            return base.Read(buffer, offset, (int)Math.Min(count, end - Position));
+        }
+    }
+
+    [Fact]
+    public void A_bulk_message_of_a_size_already_delivered_is_read_into_one_buffer_at_once()
+    {
+        // The first 3 MB message grows the buffer as its bytes arrive (a header alone proves nothing); once one has
+        // been delivered, the next of that size gets its buffer at once: two reads (header, rest), no chain of
+        // doublings that each copy what had arrived (the cost that held W4 in the peer harness back).
+        var first = Frame(1, 3_000_000);
+        var second = Frame(2, 3_000_000);
+        var stream = new OneMessageAtATimeStream([.. first, .. second], [first.Length, first.Length + second.Length]);
+        var reader = new MessageReader(stream, NoLimits, refillOneMessage: true);
+
+        Assert.Equal(1, reader.Read(Results).Sequence);
+        int firstReads = stream.Reads;
+        var message = reader.Read(Results);
+
+        Assert.Equal(2, message.Sequence);
+        Assert.True(message.Payload.Span.SequenceEqual(second.AsSpan(MessageHeader.Size)));
+        Assert.InRange(firstReads, 6, int.MaxValue);
+        Assert.Equal(2, stream.Reads - firstReads);
+    }
+
     [Fact]
     public void A_buffer_given_up_keeps_the_last_message_and_the_rest_is_still_read()
     {
