@@ -63,7 +63,7 @@ internal sealed class MessageReader(Stream stream, MessageSecurity security, boo
     private int _end;
     private bool _filled;
     // The largest message this connection has delivered whole: a buffer may grow at once to a size the peer has
-    // already sent (a stream of bulk calls then costs one copy-free read per message, not a chain of doublings, each
+    // already sent (a stream of bulk calls then costs one read per message after its header, not a chain of doublings, each
     // copying what had arrived), while a header announcing more still grows it only as the bytes arrive.
     private long _largestDelivered;
 
