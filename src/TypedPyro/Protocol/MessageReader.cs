@@ -63,8 +63,8 @@ internal sealed class MessageReader(Stream stream, MessageSecurity security, boo
     private int _end;
     private bool _filled;
     // The largest message this connection has delivered whole: a buffer may grow at once to a size the peer has
-    // already sent (a stream of bulk calls then costs one read per message after its header, not a chain of doublings, each
-    // copying what had arrived), while a header announcing more still grows it only as the bytes arrive.
+    // already sent (a stream of bulk calls then costs one read per message after its header, not a chain of
+    // doublings, each copying what had arrived), while a header announcing more still grows it only as bytes arrive.
     private long _largestDelivered;
 
     /// <summary>Reads one message, blocking.</summary>
@@ -143,8 +143,7 @@ internal sealed class MessageReader(Stream stream, MessageSecurity security, boo
             return false;
         }
         message = MessageCodec.Decode(header, _buffer.AsMemory(_start + MessageHeader.Size, (int)total - MessageHeader.Size), security, _refilled);
-        _start += (int)total;
-        if (total > _largestDelivered) _largestDelivered = total;
+        Consume(total);
         return true;
     }
 
@@ -169,9 +168,15 @@ internal sealed class MessageReader(Stream stream, MessageSecurity security, boo
             return false;
         }
         message = Pyro5Codec.Decode(header, _buffer.AsMemory(_start + Pyro5Header.Size, (int)total - Pyro5Header.Size), _refilled);
+        Consume(total);
+        return true;
+    }
+
+    /// <summary>Moves past a message just taken, remembering its size (<see cref="_largestDelivered"/>).</summary>
+    private void Consume(long total)
+    {
         _start += (int)total;
         if (total > _largestDelivered) _largestDelivered = total;
-        return true;
     }
 
     /// <summary>Ensures the buffer can hold <paramref name="needed"/> bytes from the start of the unread data.</summary>
