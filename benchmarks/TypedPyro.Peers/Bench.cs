@@ -26,7 +26,15 @@ internal sealed class Bench(bool smoke, Targets? only = null, IReadOnlyCollectio
     /// With <c>--workloads</c>, only rows of the workloads named (W1, W2, W3, W4, batch, ns: the start of a workload's name).
     /// </summary>
     public bool Wants(string workload, string peer)
-        => (workloads is null || workloads.Any(w => workload.StartsWith(w, StringComparison.OrdinalIgnoreCase))) && (only is null || only.Needs(workload, peer));
+        => (workloads is null || workloads.Any(w => workload.StartsWith(w, StringComparison.OrdinalIgnoreCase)))
+            && (Focus is null || workload == Focus) && (only is null || only.Needs(workload, peer));
+
+    /// <summary>
+    /// The one workload measured now, or null for all. A <c>--targets</c> run measures workload by workload, so that a
+    /// raw row and the rows judged against it are taken seconds apart rather than minutes: this machine is shared,
+    /// and its speed drifts over minutes (the same raw W2 row measured 37k-48k calls/s in the three runs of one check).
+    /// </summary>
+    public string? Focus { get; set; }
 
     /// <summary>The measured duration in seconds, as the Python scripts take it.</summary>
     public string Seconds => Duration.TotalSeconds.ToString(CultureInfo.InvariantCulture);

@@ -18,8 +18,9 @@
 //   ... -- --only pyro5 --pyro5 /opt/pyro5-live   the Pyro5 rows (DIR holds the Pyro5/ package of Pyro5's repository)
 //   ... -- --repeat 3                       the whole run three times; the table gives each row's median and the range
 //                                           of its ratio over the runs (the machine is shared: one run can mislead)
-//   ... -- --targets                        only the rows benchmarks/targets.json needs (~3 min a run); every run ends
-//                                           with a verdict line per target and "targets: N met, M missed"
+//   ... -- --targets                        only the rows benchmarks/targets.json needs (~3 min a run), workload by
+//                                           workload (each raw row just before the rows judged against it); every run
+//                                           ends with a verdict line per target and "targets: N met, M missed"
 //   ... -- --targets --workloads W3,W4      only the rows of these workloads (W1, W2, W3, W4, batch, ns)
 //   ... -- --serve                                                                      child process of the scale workload
 // No gRPC or StreamJsonRpc rows for batch (neither has Pyro's batch) nor for name server, gateway and scale.
@@ -46,11 +47,30 @@ int repetitions = repeat is null ? 1 : int.TryParse(repeat, out int n) && n >= 1
 string[] targetPeers = ["raw", "typedpyro", "ns"];
 bool Runs(string peer) => (only is null || only.Split(',').Contains(peer)) && (!targetsOnly || targetPeers.Contains(peer));
 
+// A --targets run goes workload by workload (Bench.Focus), each raw row just before the rows judged against it; a full
+// run goes peer by peer, since some peers start Python processes or servers once for all their workloads.
+string?[] passes = targetsOnly ? [.. Workloads.Order.Where(w => targets.List.Any(t => t.Workload == w))] : [null];
 for (int repetition = 1; repetition <= repetitions; repetition++)
 {
     bench.StartRepetition(repetition, repetitions);
-    if (Runs("raw")) await using (var raw = new RawSockets()) await raw.RunAsync(bench);
-    if (Runs("typedpyro") || Runs("python") || Runs("gateway"))
+    foreach (string? workload in passes)
+    {
+        bench.Focus = workload;
+        await RunPeersAsync(workload);
+    }
+}
+
+var report = Report.From(bench);
+report.Print(Console.Out);
+Targets.Print(targets.Judge(report), Console.Out);
+if (jsonPath is not null) report.Write(jsonPath);
+if (svgPath is not null) Chart.Render(report, svgPath);
+return 0;
+
+async Task RunPeersAsync(string? workload)
+{
+    if (Runs("raw") && workload != Workloads.NameServer) await using (var raw = new RawSockets()) await raw.RunAsync(bench);
+    if ((Runs("typedpyro") || Runs("python") || Runs("gateway")) && workload != Workloads.NameServer)
     {
         await using var pyro = new TypedPyroPeer();
         if (Runs("typedpyro")) await pyro.RunAsync(bench);
@@ -61,16 +81,9 @@ for (int repetition = 1; repetition <= repetitions; repetition++)
     if (Runs("pyro5")) await Pyro5Peer.RunAsync(bench, pyro5);
     if (Runs("grpc")) await using (var grpc = await GrpcPeer.StartAsync()) await grpc.RunAsync(bench);
     if (Runs("jsonrpc")) await using (var jsonRpc = new JsonRpcPeer()) await jsonRpc.RunAsync(bench);
-    if (Runs("ns")) await NameServers.RunAsync(bench);
+    if (Runs("ns") && workload is null or Workloads.NameServer) await NameServers.RunAsync(bench);
     if (Runs("nsstorage")) await NameServerStorages.RunAsync(bench);
     if (Runs("scale")) await Scale.RunAsync(bench);
 }
-
-var report = Report.From(bench);
-report.Print(Console.Out);
-Targets.Print(targets.Judge(report), Console.Out);
-if (jsonPath is not null) report.Write(jsonPath);
-if (svgPath is not null) Chart.Render(report, svgPath);
-return 0;
 
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
