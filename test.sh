@@ -64,6 +64,12 @@ if ! dotnet run -c Release --no-build --project benchmarks/TypedPyro.Peers -- --
     failed=$((failed + 1))
     status=1
 fi
+# The bulk-receive probe (raw sockets; each strategy checks that its server saw every call).
+if ! dotnet run -c Release --no-build --project benchmarks/TypedPyro.Peers -- --bulk-receive --smoke > "$results/bulk-receive-smoke.log" 2>&1; then
+    echo "bulk-receive probe smoke run failed; see $results/bulk-receive-smoke.log"
+    failed=$((failed + 1))
+    status=1
+fi
 # The harness ends with its verdict on benchmarks/targets.json; a missed target does not fail CI (smoke figures
 # mean nothing), a missing or malformed verdict does.
 if ! grep -Eq '^targets: [0-9]+ met, [0-9]+ missed$' "$results/peers-smoke.log" || ! grep -Eq '^target (met|missed|shown): ' "$results/peers-smoke.log"; then

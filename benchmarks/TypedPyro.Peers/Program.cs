@@ -22,6 +22,8 @@
 //                                           workload (each raw row just before the rows judged against it); every run
 //                                           ends with a verdict line per target and "targets: N met, M missed"
 //   ... -- --targets --workloads W3,W4      only the rows of these workloads (W1, W2, W3, W4, batch, ns)
+//   ... -- --bulk-receive                   raw sockets only: five ways for a server to receive 10 MiB calls into an
+//                                           array of its own (docs/bulk-data.md, "Why one copy")
 //   ... -- --serve                                                                      child process of the scale workload
 // No gRPC or StreamJsonRpc rows for batch (neither has Pyro's batch) nor for name server, gateway and scale.
 using TypedPyro.Peers;
@@ -29,6 +31,11 @@ using TypedPyro.Peers;
 if (args is ["--serve", ..])
 {
     await Scale.ServeAsync();
+    return 0;
+}
+if (args is ["--bulk-receive", ..])
+{
+    await BulkReceiveProbe.RunAsync(args.Contains("--smoke") ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(3));
     return 0;
 }
 if (args is ["--chart", var input, var output])
