@@ -88,7 +88,7 @@ async Task RunPeersAsync(string? workload)
     if (Runs("pyro5")) await Pyro5Peer.RunAsync(bench, pyro5);
     if (Runs("grpc")) await using (var grpc = await GrpcPeer.StartAsync()) await grpc.RunAsync(bench);
     if (Runs("jsonrpc")) await using (var jsonRpc = new JsonRpcPeer()) await jsonRpc.RunAsync(bench);
-    if (Runs("ns") && workload is null or Workloads.NameServer) await NameServers.RunAsync(bench);
+    if (Runs("ns") && (workload is null or Workloads.NameServer)) await NameServers.RunAsync(bench);
     if (Runs("nsstorage")) await NameServerStorages.RunAsync(bench);
     if (Runs("scale")) await Scale.RunAsync(bench);
 }
