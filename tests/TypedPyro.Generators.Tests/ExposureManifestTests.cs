@@ -238,6 +238,26 @@ public sealed class ExposureManifestTests
         Assert.Equal("contract", registration.GetProperty("serves").GetString());
     }
 
+    [Fact]
+    public void A_registration_through_a_conditional_access_is_listed()
+    {
+        // daemon?.Register(...): the call's expression is a member binding, not a member access.
+        var generated = GeneratorHarness.RunWith(Enabled, GeneratorHarness.Case("Warehouse.cs"), """
+            using TypedPyro;
+            public static class Startup
+            {
+                public static void Serve(PyroDaemon? daemon, Example.IWarehouse warehouse)
+                    => daemon?.Register<Example.IWarehouse>(warehouse, "example.warehouse");
+            }
+            """);
+        using var manifest = JsonDocument.Parse(ExposureText.Extract(generated.Sources[ExposureText.HintName], "Json"));
+        var registration = Assert.Single(manifest.RootElement.GetProperty("registrations").EnumerateArray());
+        Assert.Equal("PyroDaemon.Register", registration.GetProperty("call").GetString());
+        Assert.Equal("Example.IWarehouse", registration.GetProperty("contract").GetString());
+        Assert.Equal("example.warehouse", registration.GetProperty("objectId").GetString());
+        Assert.Equal("contract", registration.GetProperty("serves").GetString());
+    }
+
     private static HashSet<string> InventoryWireNames(Dictionary<string, JsonElement> contracts)
     {
         var contract = contracts["Example.Exposure.IInventory"];

@@ -12,9 +12,15 @@ namespace TypedPyro.Generators.Parsing;
 /// </summary>
 internal static class RegistrationParser
 {
-    /// <summary>The cheap syntactic filter: a call of a member named <c>Register</c> or <c>AddObject</c>.</summary>
-    public static bool IsCandidate(SyntaxNode node)
-        => node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Register" or "AddObject" } };
+    /// <summary>
+    /// The cheap syntactic filter: a call of a member named <c>Register</c> or <c>AddObject</c>, as <c>daemon.Register(...)</c>
+    /// or as <c>daemon?.Register(...)</c> (a member binding inside a conditional access).
+    /// </summary>
+    public static bool IsCandidate(SyntaxNode node) => node is InvocationExpressionSyntax
+    {
+        Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Register" or "AddObject" }
+            or MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Register" or "AddObject" },
+    };
 
     public static RegistrationModel? Parse(GeneratorSyntaxContext context, CancellationToken cancellationToken)
     {
