@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
+using System.Net.Sockets;
 using System.Text.Json;
 using TypedPyro.Cli.Commands;
 using TypedPyro.Interop.Tests.Naming;
@@ -64,6 +65,100 @@ public sealed class CheckCommandTests(PythonEchoServerFixture python) : IClassFi
         Assert.True(code == 0, stdout);
         Assert.Equal("ok      protocol: Pyro4, protocol 48 (Pyro4 4.38 to 4.82), and Pyro5 (protocol 502) on the same port", Line(stdout, "protocol"));
         Assert.Equal("ok      objects: 2 registered: Pyro.Daemon, test.echoserver", Line(stdout, "objects"));
+    }
+
+    private static string UnixSocketPath() => Path.Combine(Path.GetTempPath(), $"typedpyro-check-{Guid.NewGuid():N}.sock");
+
+    private static void AssertAllOk(string stdout)
+        => Assert.All(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => Assert.StartsWith("ok ", l, StringComparison.Ordinal));
+
+    [Fact]
+    public async Task Our_daemon_on_a_unix_socket_is_checked_by_its_daemon_uri_its_object_uri_and_a_name()
+    {
+        string path = UnixSocketPath();
+        await using var daemon = new PyroDaemon(new PyroDaemonOptions { UnixSocket = path });
+        var uri = daemon.Register(new EchoServerObject(false, TextWriter.Null).CreateDispatcher(), "test.echoserver");
+        daemon.Start();
+
+        var (code, stdout, _) = await Check($"PYRO:Pyro.Daemon@./u:{path}");
+        Assert.True(code == 0, stdout);
+        AssertAllOk(stdout);
+        Assert.Equal($"ok      socket: {path} exists", Line(stdout, "socket"));
+        Assert.DoesNotContain("host:", stdout);
+        Assert.Equal("ok      protocol: Pyro4, protocol 48 (Pyro4 4.38 to 4.82), and Pyro5 (protocol 502) on the same socket", Line(stdout, "protocol"));
+        Assert.Equal("ok      tls: a Unix domain socket, no TLS (Pyro has none over Unix sockets)", Line(stdout, "tls"));
+        Assert.Equal("ok      object: Pyro.Daemon exists", Line(stdout, "object"));
+
+        (code, stdout, _) = await Check(uri.ToString());
+        Assert.True(code == 0, stdout);
+        AssertAllOk(stdout);
+        Assert.Equal("ok      object: test.echoserver exists", Line(stdout, "object"));
+        Assert.Matches(@"^ok      ping: [0-9.]+ ms round trip \(best of 3\)$", Line(stdout, "ping"));
+
+        await using var ns = NamingPeers.StartDotNet();
+        ns.NameServer.Register("test.unix", uri);
+        (code, stdout, _) = await Check($"PYRONAME:test.unix@{ns.Uri.Location}");
+        Assert.True(code == 0, stdout);
+        Assert.Equal($"ok      name: PYRONAME:test.unix@{ns.Uri.Location} is PYRO:test.echoserver@./u:{path}", Line(stdout, "name"));
+        Assert.Equal("ok      object: test.echoserver exists", Line(stdout, "object"));
+
+        // A proxy refuses TLS over a Unix socket, so PYRO_SSL on is the error, and the handshake checks are not tried.
+        (code, stdout, _) = await Check(uri.ToString(), new PyroConfig().With(c => c.Ssl = true));
+        Assert.Equal(1, code);
+        Assert.Equal("error   tls: PYRO_SSL is on, but Pyro has no TLS over Unix domain sockets -- fix: unset PYRO_SSL to talk to this server", Line(stdout, "tls"));
+        Assert.DoesNotContain("serializers:", stdout);
+    }
+
+    [Fact]
+    public async Task A_python_pyro4_daemon_on_a_unix_socket_is_checked_end_to_end()
+    {
+        string path = UnixSocketPath();
+        const string script = """
+            import sys, Pyro4
+            from Pyro4.test.echoserver import EchoServer
+            daemon = Pyro4.Daemon(unixsocket=sys.argv[1])
+            print("uri:", daemon.register(EchoServer(), "test.echoserver"))
+            daemon.requestLoop()
+            """;
+        try
+        {
+            await using var python = PythonPeer.Start("-c", script, path);
+            var uri = await python.WaitForAsync(@"^uri: (\S+)");
+            Assert.Equal($"PYRO:test.echoserver@./u:{path}", uri);
+            var (code, stdout, _) = await Check(uri);
+            Assert.True(code == 0, stdout);
+            AssertAllOk(stdout);
+            Assert.Equal($"ok      socket: {path} exists", Line(stdout, "socket"));
+            Assert.Equal("ok      protocol: Pyro4, protocol 48 (Pyro4 4.38 to 4.82)", Line(stdout, "protocol"));
+            Assert.Equal("ok      serializers: accepts serpent, json, marshal; refuses msgpack (ours: serpent)", Line(stdout, "serializers"));
+            Assert.Equal("ok      object: test.echoserver exists", Line(stdout, "object"));
+            Assert.StartsWith("ok      metadata: methods __dunder__, echo, error,", Line(stdout, "metadata"));
+        }
+        finally
+        {
+            // Python leaves the socket file behind when its process is killed.
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task A_unix_socket_that_does_not_exist_or_that_nothing_listens_on_is_one_error_line()
+    {
+        string path = UnixSocketPath();
+        var (code, stdout, _) = await Check($"PYRO:thing@./u:{path}");
+        Assert.Equal(1, code);
+        Assert.Equal($"error   socket: no Unix domain socket {path}: the file does not exist -- fix: start the daemon (it creates the socket), or correct the path", Line(stdout, "socket"));
+        Assert.Single(stdout.Split('\n'), l => l.StartsWith("error", StringComparison.Ordinal));
+        Assert.DoesNotContain("protocol:", stdout);
+
+        // A socket file without a listener, like the one a killed daemon leaves behind (bound, never listening: .NET
+        // deletes the file when the socket closes).
+        using var stale = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        stale.Bind(new UnixDomainSocketEndPoint(path));
+        (code, stdout, _) = await Check($"PYRO:thing@./u:{path}");
+        Assert.Equal(1, code);
+        Assert.Equal($"ok      socket: {path} exists", Line(stdout, "socket"));
+        Assert.Equal($"error   protocol: nothing listens on ./u:{path} (connection refused) -- fix: start the server (a stopped daemon may leave its socket file behind), or correct the path", Line(stdout, "protocol"));
     }
 
     [Fact]

@@ -6,9 +6,9 @@ using TypedPyro.Naming;
 namespace TypedPyro.Cli.Commands;
 
 /// <summary>
-/// <c>typedpyro check [TARGET]</c>: Pyro's troubleshooting checklist, run for you. TARGET is a PYRO:/PYRONAME: URI,
-/// HOST:PORT, or nothing for this machine's setup. One line per check (ok, warning, error with its fix); exit 0 only
-/// when nothing is an error.
+/// <c>typedpyro check [TARGET]</c>: Pyro's troubleshooting checklist, run for you. TARGET is a PYRO:/PYRONAME: URI
+/// (on TCP or a Unix socket), HOST:PORT, or nothing for this machine's setup. One line per check (ok, warning, error
+/// with its fix); exit 0 only when nothing is an error.
 /// </summary>
 internal static class CheckCommand
 {
@@ -19,7 +19,7 @@ internal static class CheckCommand
 
     public static Command Create()
     {
-        var target = new Argument<string?>("target") { Description = "PYRO:obj@host:port, PYRONAME:name, HOST:PORT, or nothing for the local setup", Arity = ArgumentArity.ZeroOrOne };
+        var target = new Argument<string?>("target") { Description = "PYRO:obj@host:port, PYRO:obj@./u:socketpath, PYRONAME:name, HOST:PORT, or nothing for the local setup", Arity = ArgumentArity.ZeroOrOne };
         var json = new Option<bool>("--json") { Description = "print one JSON document instead of lines" };
         var timeout = new Option<double>("--timeout", "-t") { Description = "seconds to wait at each step", DefaultValueFactory = _ => 3 };
         var command = new Command("check", "Check a Pyro server (wire protocol, TLS, HMAC, serializers, object, ping) or the local setup (DNS, NAT, name servers).")
@@ -90,23 +90,23 @@ internal static class CheckCommand
             }
         }
 
-        string host = uri?.Host ?? target.Host!;
-        int port = uri?.Port ?? target.Port;
-        var (address, hostResult) = await LocalChecks.TargetHostAsync(host, settings.Timeout, cancellationToken).ConfigureAwait(false);
-        results.Add(hostResult);
-        if (address is null) return;
+        // The daemon object's URI says where the server listens (TCP or a Unix socket); the handshake checks talk to it.
+        var daemon = uri?.WithObject(PyroNames.DaemonObjectId) ?? target.Daemon!;
+        var (endPoint, located) = await LocalChecks.ServerEndPointAsync(daemon, settings.Timeout, cancellationToken).ConfigureAwait(false);
+        results.Add(located);
+        if (endPoint is null) return;
 
-        var protocol = await ProtocolCheck.RunAsync(address, host, port, uri?.Object ?? PyroNames.DaemonObjectId, settings.Config.Ssl, settings.Timeout, cancellationToken).ConfigureAwait(false);
+        var protocol = await ProtocolCheck.RunAsync(endPoint, daemon.Location!, daemon.Host, uri?.Object ?? PyroNames.DaemonObjectId, settings.Config.Ssl, settings.Timeout, cancellationToken).ConfigureAwait(false);
         results.AddRange(protocol.Results);
         if (protocol.ProxyProtocol == 0 || protocol.Tls != settings.Config.Ssl) return;
 
         var server = new ServerChecks(settings, protocol.ProxyProtocol);
-        var (usable, handshake) = await server.SerializersAndHmacAsync(host, port, cancellationToken).ConfigureAwait(false);
+        var (usable, handshake) = await server.SerializersAndHmacAsync(daemon, cancellationToken).ConfigureAwait(false);
         results.AddRange(handshake);
         if (!usable) return;
         results.AddRange(uri is not null
             ? await server.ObjectAsync(uri, cancellationToken).ConfigureAwait(false)
-            : await server.DaemonAsync(host, port, cancellationToken).ConfigureAwait(false));
+            : await server.DaemonAsync(daemon, cancellationToken).ConfigureAwait(false));
     }
 
     private static bool IsLoopbackName(string host)

@@ -35,8 +35,25 @@ internal static class LocalChecks
         return CheckResult.Ok("dns", $"the local hostname {hostname} resolves to {list}", data);
     }
 
+    /// <summary>
+    /// Where the daemon of <paramref name="daemon"/> listens, which the other checks connect to: its Unix socket
+    /// (when the socket file exists), or the address its host resolves to.
+    /// </summary>
+    public static async Task<(EndPoint? EndPoint, CheckResult Result)> ServerEndPointAsync(PyroUri daemon, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (daemon.IsUnixSocket) return SocketFile(daemon.UnixSocketPath);
+        var (address, result) = await TargetHostAsync(daemon.Host!, timeout, cancellationToken).ConfigureAwait(false);
+        return (address is null ? null : new IPEndPoint(address, daemon.Port!.Value), result);
+    }
+
+    /// <summary>A Unix socket has no host to resolve, but a file: a daemon creates it when it starts listening.</summary>
+    private static (EndPoint? EndPoint, CheckResult Result) SocketFile(string path)
+        => File.Exists(path)
+            ? (new UnixDomainSocketEndPoint(path), CheckResult.Ok("socket", $"{path} exists"))
+            : (null, CheckResult.Error("socket", $"no Unix domain socket {path}: the file does not exist", "start the daemon (it creates the socket), or correct the path"));
+
     /// <summary>Resolves the target's host; the other checks need an address.</summary>
-    public static async Task<(IPAddress? Address, CheckResult Result)> TargetHostAsync(string host, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<(IPAddress? Address, CheckResult Result)> TargetHostAsync(string host, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (IPAddress.TryParse(host, out var literal)) return (literal, CheckResult.Ok("host", $"{host} is an address"));
         try

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace TypedPyro.Cli.Commands.Check;
 
@@ -15,38 +16,45 @@ internal sealed record ProtocolFinding(WireVerdict? Verdict, bool Tls, bool Also
 }
 
 /// <summary>
-/// Decides the wire protocol of the server at an address from the bytes it answers to a Pyro4 CONNECT (and, when it
-/// speaks Pyro4, to a Pyro5 CONNECT: our daemons answer both on one port). Tries TLS when the plain probe gets no
-/// answer (or PYRO_SSL is on, TLS first).
+/// Decides the wire protocol of the server at an endpoint (TCP or Unix socket) from the bytes it answers to a Pyro4
+/// CONNECT (and, when it speaks Pyro4, to a Pyro5 CONNECT: our daemons answer both on one socket). Over TCP, tries TLS
+/// when the plain probe gets no answer (or PYRO_SSL is on, TLS first).
 /// </summary>
 internal static class ProtocolCheck
 {
-    public static async Task<ProtocolFinding> RunAsync(IPAddress address, string host, int port, string objectId, bool ourTls, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="endPoint">Where the server listens.</param>
+    /// <param name="location">The endpoint as messages show it: <c>host:port</c> or <c>./u:path</c>.</param>
+    /// <param name="host">The host name TLS authenticates; null for a Unix socket.</param>
+    public static async Task<ProtocolFinding> RunAsync(EndPoint endPoint, string location, string? host, string objectId, bool ourTls, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        string location = $"{host}:{port}";
+        // Pyro has no TLS over Unix sockets (PyroProxy and Python refuse it): such a socket is probed in plain only.
+        bool unixSocket = endPoint is UnixDomainSocketEndPoint;
+        Task<ProbeReply> Probe(byte[] request, bool tls) => WireProbe.SendAsync(endPoint, request, timeout, tls ? host : null, cancellationToken);
+
         var results = new List<CheckResult>();
         var connect4 = ProbeMessages.Pyro4Connect(objectId);
-        var first = await WireProbe.SendAsync(address, port, connect4, timeout, ourTls, host, cancellationToken).ConfigureAwait(false);
-        bool tls = ourTls;
-        if (first.Outcome == ProbeOutcome.ClosedSilently || (first.Outcome == ProbeOutcome.Answered && WireVerdict.FromBytes(first.Bytes).Kind == WireKind.Tls))
+        bool tls = ourTls && !unixSocket;
+        var first = await Probe(connect4, tls).ConfigureAwait(false);
+        if (!unixSocket && (first.Outcome == ProbeOutcome.ClosedSilently || (first.Outcome == ProbeOutcome.Answered && WireVerdict.FromBytes(first.Bytes).Kind == WireKind.Tls)))
         {
             // No answer in our mode (or a TLS alert): try the other one.
-            var other = await WireProbe.SendAsync(address, port, connect4, timeout, !ourTls, host, cancellationToken).ConfigureAwait(false);
+            var other = await Probe(connect4, !tls).ConfigureAwait(false);
             if (other.Outcome == ProbeOutcome.Answered && WireVerdict.FromBytes(other.Bytes).Kind != WireKind.Tls)
             {
                 first = other;
-                tls = !ourTls;
+                tls = !tls;
             }
         }
 
         var failure = first.Outcome switch
         {
-            ProbeOutcome.Refused => CheckResult.Error("protocol", $"nothing listens on {location} (connection refused)", "start the server, or correct the host and port"),
+            ProbeOutcome.Refused => CheckResult.Error("protocol", $"nothing listens on {location} (connection refused)",
+                unixSocket ? "start the server (a stopped daemon may leave its socket file behind), or correct the path" : "start the server, or correct the host and port"),
             ProbeOutcome.ConnectTimeout => CheckResult.Error("protocol", $"no connection to {location} within {timeout.TotalSeconds:0.#} s", "check the address; a firewall may drop the packets"),
             ProbeOutcome.Failed => CheckResult.Error("protocol", $"cannot connect to {location}: {first.Detail}", "check the address and the network"),
             ProbeOutcome.Silent => CheckResult.Error("protocol", $"{location} accepts connections but never answered a Pyro CONNECT (waited {timeout.TotalSeconds:0.#} s): not a Pyro server, or a stuck one",
                 "check that the port is the Pyro daemon's; a Pyro daemon answers every CONNECT at once"),
-            ProbeOutcome.ClosedSilently => CheckResult.Error("protocol", $"{location} closed the connection without answering, with and without TLS: not a Pyro server",
+            ProbeOutcome.ClosedSilently => CheckResult.Error("protocol", $"{location} closed the connection without answering{(unixSocket ? "" : ", with and without TLS")}: not a Pyro server",
                 "check that the port is the Pyro daemon's; a Pyro daemon answers a CONNECT it cannot accept with CONNECTFAIL"),
             _ => null,
         };
@@ -60,12 +68,12 @@ internal static class ProtocolCheck
         bool alsoPyro5 = false;
         if (verdict is { Kind: WireKind.Pyro4, Version: 48 })
         {
-            var second = await WireProbe.SendAsync(address, port, ProbeMessages.Pyro5Connect(objectId), timeout, tls, host, cancellationToken).ConfigureAwait(false);
+            var second = await Probe(ProbeMessages.Pyro5Connect(objectId), tls).ConfigureAwait(false);
             alsoPyro5 = second.Outcome == ProbeOutcome.Answered && WireVerdict.FromBytes(second.Bytes) is { Kind: WireKind.Pyro5, Version: 502 };
         }
         var data = new Dictionary<string, object?> { ["kind"] = verdict.Kind.ToString().ToLowerInvariant(), ["version"] = verdict.Version, ["tls"] = tls };
         if (alsoPyro5) data["also"] = 502;
-        string message = verdict.Description + (alsoPyro5 ? ", and Pyro5 (protocol 502) on the same port" : "") + (tls ? ", over TLS" : "");
+        string message = verdict.Description + (alsoPyro5 ? $", and Pyro5 (protocol 502) on the same {(unixSocket ? "socket" : "port")}" : "") + (tls ? ", over TLS" : "");
         results.Add(verdict switch
         {
             { Kind: WireKind.Pyro4, Version: 48 } or { Kind: WireKind.Pyro5, Version: 502 } => CheckResult.Ok("protocol", message, data),
@@ -75,9 +83,14 @@ internal static class ProtocolCheck
             { Kind: WireKind.Tls } => CheckResult.Error("protocol", $"{location} is a TLS server that answered no Pyro CONNECT", "check that the port is the Pyro daemon's", data),
             _ => CheckResult.Error("protocol", message, "check that the port is the Pyro daemon's (an HTTP gateway or web server is not)", data),
         });
-        if (verdict.Kind is WireKind.Pyro4 or WireKind.Pyro5) results.Add(TlsResult(tls, ourTls));
+        if (verdict.Kind is WireKind.Pyro4 or WireKind.Pyro5) results.Add(unixSocket ? UnixSocketTlsResult(ourTls) : TlsResult(tls, ourTls));
         return new ProtocolFinding(verdict, tls, alsoPyro5, results);
     }
+
+    /// <summary>PYRO_SSL on makes a proxy refuse a Unix socket URI, so the later checks could not connect.</summary>
+    private static CheckResult UnixSocketTlsResult(bool ourTls) => ourTls
+        ? CheckResult.Error("tls", "PYRO_SSL is on, but Pyro has no TLS over Unix domain sockets", "unset PYRO_SSL to talk to this server")
+        : CheckResult.Ok("tls", "a Unix domain socket, no TLS (Pyro has none over Unix sockets)");
 
     private static CheckResult TlsResult(bool serverTls, bool ourTls) => (serverTls, ourTls) switch
     {

@@ -21,8 +21,11 @@ internal sealed class ServerChecks(CheckSettings settings, int protocol)
         Config = settings.Config,
     };
 
-    /// <summary>Connects to the daemon object with each serializer: the handshake is refused for one it does not accept.</summary>
-    public async Task<(bool Usable, List<CheckResult> Results)> SerializersAndHmacAsync(string host, int port, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects to the daemon object (<paramref name="daemon"/>, on TCP or a Unix socket) with each serializer: the
+    /// handshake is refused for one it does not accept.
+    /// </summary>
+    public async Task<(bool Usable, List<CheckResult> Results)> SerializersAndHmacAsync(PyroUri daemon, CancellationToken cancellationToken)
     {
         var results = new List<CheckResult>();
         var accepted = new List<string>();
@@ -34,7 +37,7 @@ internal sealed class ServerChecks(CheckSettings settings, int protocol)
         {
             try
             {
-                await using var proxy = new PyroProxy(new PyroUri(PyroNames.DaemonObjectId, host, port), Options(PyroSerializers.ForName(name).Id));
+                await using var proxy = new PyroProxy(daemon, Options(PyroSerializers.ForName(name).Id));
                 await proxy.ConnectAsync(cancellationToken).ConfigureAwait(false);
                 accepted.Add(name);
             }
@@ -93,7 +96,9 @@ internal sealed class ServerChecks(CheckSettings settings, int protocol)
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            results.Add(CheckResult.Error("object", $"{uri.Object}: {e.Message}", $"check the object id; `typedpyro check {uri.Host}:{uri.Port}` lists the daemon's objects"));
+            // Only a bare HOST:PORT lists the daemon's objects: a Unix socket has no such short form.
+            string listing = uri.IsUnixSocket ? "" : $"; `typedpyro check {uri.Location}` lists the daemon's objects";
+            results.Add(CheckResult.Error("object", $"{uri.Object}: {e.Message}", "check the object id" + listing));
             return results;
         }
         results.Add(CheckResult.Ok("object", $"{uri.Object} exists"));
@@ -103,10 +108,10 @@ internal sealed class ServerChecks(CheckSettings settings, int protocol)
     }
 
     /// <summary>The daemon object's <c>registered()</c>: what a bare HOST:PORT serves.</summary>
-    public async Task<List<CheckResult>> DaemonAsync(string host, int port, CancellationToken cancellationToken)
+    public async Task<List<CheckResult>> DaemonAsync(PyroUri daemon, CancellationToken cancellationToken)
     {
         var results = new List<CheckResult>();
-        await using var proxy = new PyroProxy(new PyroUri(PyroNames.DaemonObjectId, host, port), Options(PyroSerializers.ForName(settings.Config.Serializer).Id));
+        await using var proxy = new PyroProxy(daemon, Options(PyroSerializers.ForName(settings.Config.Serializer).Id));
         try
         {
             var registered = await proxy.InvokeAsync("registered", cancellationToken: cancellationToken).ConfigureAwait(false);

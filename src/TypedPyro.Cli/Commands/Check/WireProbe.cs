@@ -16,7 +16,7 @@ internal enum ProbeOutcome
     ClosedSilently,
     /// <summary>The server accepted the connection and sent nothing within the timeout.</summary>
     Silent,
-    /// <summary>Nothing listens on the port (connection refused).</summary>
+    /// <summary>Nothing listens on the port or socket (connection refused).</summary>
     Refused,
     /// <summary>No connection within the timeout (a firewall dropping packets, a wrong address).</summary>
     ConnectTimeout,
@@ -33,15 +33,18 @@ internal static class WireProbe
     /// <summary>Bytes read at most: enough for any Pyro header and the start of an error text.</summary>
     private const int MaxReply = 512;
 
-    /// <summary>Connects, optionally wraps the connection in TLS, sends <paramref name="request"/> and reads the reply.</summary>
-    public static async Task<ProbeReply> SendAsync(IPAddress address, int port, byte[] request, TimeSpan timeout, bool tls, string host, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects to a TCP or Unix socket <paramref name="endPoint"/>, wraps the connection in TLS when
+    /// <paramref name="tlsHost"/> (the server name to authenticate) is given, sends <paramref name="request"/> and reads the reply.
+    /// </summary>
+    public static async Task<ProbeReply> SendAsync(EndPoint endPoint, byte[] request, TimeSpan timeout, string? tlsHost, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        using var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, endPoint is UnixDomainSocketEndPoint ? ProtocolType.Unspecified : ProtocolType.Tcp);
         try
         {
-            await socket.ConnectAsync(new IPEndPoint(address, port), deadline.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(endPoint, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -61,10 +64,10 @@ internal static class WireProbe
         SslStream? ssl = null;
         try
         {
-            if (tls)
+            if (tlsHost is not null)
             {
                 ssl = new SslStream(network, leaveInnerStreamOpen: true, AcceptAnyCertificate);
-                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host }, deadline.Token).ConfigureAwait(false);
+                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = tlsHost }, deadline.Token).ConfigureAwait(false);
                 stream = ssl;
             }
             await stream.WriteAsync(request, deadline.Token).ConfigureAwait(false);
