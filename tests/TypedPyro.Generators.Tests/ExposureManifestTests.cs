@@ -230,12 +230,8 @@ public sealed class ExposureManifestTests
             }
             """);
         using var manifest = JsonDocument.Parse(ExposureText.Extract(generated.Sources[ExposureText.HintName], "Json"));
-        var registration = Assert.Single(manifest.RootElement.GetProperty("registrations").EnumerateArray());
-        Assert.Equal("IPyroDaemonBuilder.AddObject", registration.GetProperty("call").GetString());
-        Assert.Equal("Example.IWarehouse", registration.GetProperty("contract").GetString());
-        Assert.Equal("example.warehouse", registration.GetProperty("objectId").GetString());
+        var registration = AssertTheWarehouseRegistration(manifest, "IPyroDaemonBuilder.AddObject");
         Assert.Equal("PerCall", registration.GetProperty("instanceMode").GetString());
-        Assert.Equal("contract", registration.GetProperty("serves").GetString());
     }
 
     [Fact]
@@ -251,11 +247,18 @@ public sealed class ExposureManifestTests
             }
             """);
         using var manifest = JsonDocument.Parse(ExposureText.Extract(generated.Sources[ExposureText.HintName], "Json"));
+        AssertTheWarehouseRegistration(manifest, "PyroDaemon.Register");
+    }
+
+    /// <summary>The manifest's one registration: <paramref name="call"/> serving IWarehouse as "example.warehouse".</summary>
+    private static JsonElement AssertTheWarehouseRegistration(JsonDocument manifest, string call)
+    {
         var registration = Assert.Single(manifest.RootElement.GetProperty("registrations").EnumerateArray());
-        Assert.Equal("PyroDaemon.Register", registration.GetProperty("call").GetString());
+        Assert.Equal(call, registration.GetProperty("call").GetString());
         Assert.Equal("Example.IWarehouse", registration.GetProperty("contract").GetString());
         Assert.Equal("example.warehouse", registration.GetProperty("objectId").GetString());
         Assert.Equal("contract", registration.GetProperty("serves").GetString());
+        return registration;
     }
 
     private static HashSet<string> InventoryWireNames(Dictionary<string, JsonElement> contracts)

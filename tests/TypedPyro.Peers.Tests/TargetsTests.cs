@@ -84,30 +84,19 @@ public sealed class TargetsTests
         Assert.Contains("'python row' not measured", verdict.Text);
     }
 
-    [Fact]
-    public void A_floor_below_the_target_shows_the_target_without_counting_it()
+    [Theory]
+    [InlineData(0.74, false)] // below the target: the target is shown, not counted
+    [InlineData(0.85, true)]  // at or above it: the target is judged (and missed at 0.4x)
+    public void A_floor_exempts_its_target_only_while_the_floor_measures_below_the_target(double floorRatio, bool judged)
     {
         var target = new PerformanceTarget(W, Typed, 0.8, Targets.Raw, Floor: new Floor("floor row", "the contract's own limit"));
-        var report = ReportOf(Measured(RawBest, 1000, isRaw: true), Measured("floor row", 740, 0.74), Measured(Typed, 400, 0.4));
+        var report = ReportOf(Measured(RawBest, 1000, isRaw: true), Measured("floor row", 1000 * floorRatio, floorRatio), Measured(Typed, 400, 0.4));
 
         var verdict = JudgeOne(target, report);
 
-        Assert.False(verdict.Judged);
+        Assert.Equal(judged, verdict.Judged);
         Assert.False(verdict.Met);
-        Assert.Contains("not judged: its floor 'floor row' is 0.74x raw - the contract's own limit", verdict.Text);
-    }
-
-    [Fact]
-    public void A_floor_at_or_above_the_target_leaves_the_target_judged()
-    {
-        var target = new PerformanceTarget(W, Typed, 0.8, Targets.Raw, Floor: new Floor("floor row", "the contract's own limit"));
-        var report = ReportOf(Measured(RawBest, 1000, isRaw: true), Measured("floor row", 850, 0.85), Measured(Typed, 400, 0.4));
-
-        var verdict = JudgeOne(target, report);
-
-        Assert.True(verdict.Judged);
-        Assert.False(verdict.Met);
-        Assert.DoesNotContain("not judged", verdict.Text);
+        Assert.Equal(!judged, verdict.Text.Contains($"not judged: its floor 'floor row' is {floorRatio:0.00}x raw - the contract's own limit", StringComparison.Ordinal));
     }
 
     [Fact]
