@@ -75,8 +75,8 @@ internal static class BulkReceiveProbe
         }
         double perSecond = calls / clock.Elapsed.TotalSeconds;
         client.Shutdown(SocketShutdown.Both);
-        long checksum = await serving;
-        if (checksum != (long)calls + 20) throw new InvalidOperationException($"{strategy}: the server saw {checksum} calls, not {calls + 20}");
+        long served = await serving;
+        if (served != (long)calls + 20) throw new InvalidOperationException($"{strategy}: the server saw {served} calls, not {calls + 20}");
         return perSecond;
     }
 
